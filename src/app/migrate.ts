@@ -1,0 +1,85 @@
+/**
+ * One repository, end to end but without I/O: find the glue that runs a builder pattern,
+ * interpret it, plan the migration. The outcome's status is one of a fixed vocabulary.
+ */
+import { Finding, finding, hasErrors, sortFindings } from '../core/findings';
+import type { RepoView } from '../core/repo';
+import { MigrateOptions, planMigration } from '../plan/migrate';
+import type { MigrationPlan } from '../plan/types';
+import type { Templates } from '../render/templates';
+import { GlueInterpretation, ParseShell, glueCandidates, interpretGlue } from './glue';
+
+export interface MigrateRequest extends MigrateOptions {
+  /** Repository-relative directory to look in ("" for the root). */
+  dir: string;
+  /** Glue file to use instead of searching (repository-relative). */
+  script?: string;
+  /** Only accept a setup whose builder / runtime Dockerfile is this path. */
+  builder?: string;
+  runtime?: string;
+}
+
+export type RepoStatus = 'migrate' | 'nothing' | 'already-multi-stage' | 'refused';
+
+export interface RepoOutcome {
+  status: RepoStatus;
+  /** Present when status is `migrate`. */
+  plan: MigrationPlan | null;
+  /** Sorted; error findings explain a refusal. */
+  findings: Finding[];
+  /** The glue the outcome is about, or null when none was found. */
+  glue: string | null;
+}
+
+export function migrateRepository(repo: RepoView, parse: ParseShell, templates: Templates, request: MigrateRequest): RepoOutcome {
+  const candidates = request.script ? [request.script] : glueCandidates(repo, request.dir);
+  if (request.script && repo.typeOf(request.script) !== 'file') {
+    return done('refused', null, [finding('GLUE_AMBIGUOUS', `--script ${request.script} is not a file in the repository`, null)], null);
+  }
+  const interpreted = candidates.map((c) => interpretGlue(repo, parse, c)).filter((g): g is GlueInterpretation => g !== null);
+  // A script that another candidate already runs (a Makefile calling build.sh) is not a setup of its own.
+  const outer = interpreted.filter((g) => !interpreted.some((h) => h !== g && h.files.some((f) => f.path === g.entry)));
+  const outcomes = outer.map((g) => ({ glue: g, outcome: planMigration(repo, g, request, templates) }));
+  const matching = outcomes.filter(({ outcome }) => outcome.status !== 'nothing' && matchesOverrides(outcome, request));
+  if (matching.length === 0) {
+    const already = alreadyMultiStage(repo, request.dir);
+    const note = request.builder || request.runtime ? finding('NO_BUILDER_PATTERN', `no glue builds ${request.builder ?? ''}${request.builder && request.runtime ? ' and ' : ''}${request.runtime ?? ''} as ${request.builder ? 'builder' : 'runtime'}`, null) : null;
+    if (note) return done('refused', null, [{ ...note, severity: 'error' }], null);
+    return done(already ? 'already-multi-stage' : 'nothing', null, already ? [finding('ALREADY_MULTI_STAGE', `${already} already copies artifacts from a build stage`, { file: already, line: 1 })] : [], null);
+  }
+  if (matching.length > 1) {
+    return done(
+      'refused',
+      null,
+      matching.map(({ glue }) => finding('GLUE_AMBIGUOUS', `${glue.entry} runs a builder pattern too; name the one to migrate with --script`, { file: glue.entry, line: 1 })),
+      null,
+    );
+  }
+  const { glue, outcome } = matching[0];
+  if (outcome.status === 'refused' || hasErrors(outcome.status === 'migrate' ? outcome.plan.findings : [])) {
+    return done('refused', null, outcome.status === 'refused' ? outcome.findings : [], glue.entry);
+  }
+  if (outcome.status !== 'migrate') return done('nothing', null, outcome.findings, glue.entry);
+  return done('migrate', outcome.plan, outcome.plan.findings, glue.entry);
+}
+
+function done(status: RepoStatus, plan: MigrationPlan | null, findings: Finding[], glue: string | null): RepoOutcome {
+  return { status, plan, findings: sortFindings(findings), glue };
+}
+
+function matchesOverrides(outcome: ReturnType<typeof planMigration>, request: MigrateRequest): boolean {
+  if (outcome.status !== 'migrate') return !request.builder && !request.runtime;
+  const s = outcome.plan.setup;
+  return (!request.builder || s.builders.includes(request.builder)) && (!request.runtime || s.runtime === request.runtime);
+}
+
+/** A Dockerfile in `dir` that already copies from one of its own stages: the target shape. */
+function alreadyMultiStage(repo: RepoView, dir: string): string | null {
+  for (const name of repo.listDir(dir) ?? []) {
+    if (!/dockerfile/i.test(name)) continue;
+    const path = dir ? `${dir}/${name}` : name;
+    const text = repo.readText(path);
+    if (text && /^\s*FROM\s+\S+\s+AS\s+\S+/im.test(text) && /^\s*COPY\s+--from=/im.test(text)) return path;
+  }
+  return null;
+}

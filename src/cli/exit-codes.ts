@@ -1,0 +1,11 @@
+/**
+ * Exit codes: the contract scripts rely on, decided here once.
+ * 0 — done, or nothing to do. 1 — `--check` (or `verify`) found a difference or work to do.
+ * 2 — refused, bad usage or error: nothing was written.
+ */
+export const EXIT_OK = 0;
+export const EXIT_WORK_FOUND = 1;
+export const EXIT_REFUSED = 2;
+
+/** An error the CLI reports as one clear line with exit code 2 (no stack trace). */
+export class UsageError extends Error {}

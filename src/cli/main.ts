@@ -1,0 +1,88 @@
+#!/usr/bin/env node
+/**
+ * The command line: parse flags, pick the command, map errors to exit codes. Nothing else.
+ */
+import { Command, CommanderError } from 'commander';
+import { EXIT_REFUSED, UsageError } from './exit-codes';
+import { migrateCommand } from './migrate-command';
+import { processIo } from './output';
+import { inquirerPrompter } from './prompts';
+
+const EXIT_HELP = `
+Exit codes:
+  0  migrated, or nothing to do (no builder pattern, already multi-stage)
+  1  --check found a setup to migrate
+  2  refused (each reason printed as file:line: CODE message), bad usage or error;
+     nothing was written`;
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command();
+  const version = (require('../../../package.json') as { version: string }).version;
+  let code = 0;
+  program
+    .name('multistage-migrate')
+    .description('Migrate a repository that uses the legacy Docker builder pattern (builder Dockerfile + docker cp glue)\nto one multi-stage Dockerfile whose build yields the same image.')
+    .version(version, '-V, --version')
+    .argument('[dir]', 'repository to migrate', '.')
+    .option('--dry-run', 'print the change as a patch (git apply accepts it); write nothing')
+    .option('--check', 'exit 1 when DIR holds a setup to migrate, 0 when there is nothing to do')
+    .option('-y, --yes', 'apply the migration without asking')
+    .option('--explain', 'print every inference with the lines it came from')
+    .option('--format <format>', 'output format: text or json', 'text')
+    .option('--script <file>', 'the glue script or Makefile to follow (default: found by content)')
+    .option('--builder <file>', 'only migrate a setup whose builder Dockerfile is this file')
+    .option('--runtime <file>', 'only migrate a setup whose runtime Dockerfile is this file')
+    .option('--keep-legacy', 'keep the builder Dockerfiles instead of deleting them')
+    .option('--buildkit', 'allow BuildKit-only output (RUN --mount, --chmod, # syntax=); the rewritten glue sets DOCKER_BUILDKIT=1')
+    .option('--no-color', 'no colours in the output')
+    .addHelpText('after', EXIT_HELP)
+    .showHelpAfterError()
+    .exitOverride()
+    .action(async (dir: string, opts: Record<string, unknown>) => {
+      code = await migrateCommand(dir, opts, processIo(opts.color === false), inquirerPrompter);
+    });
+  program
+    .command('explain')
+    .description('print how the setup in DIR is understood: roles, stages, every artifact move with its evidence')
+    .argument('[dir]', 'repository', '.')
+    .option('--format <format>', 'output format: text or json', 'text')
+    .option('--script <file>', 'the glue to follow')
+    .option('--buildkit', 'plan as with --buildkit')
+    .action(async (dir: string, opts: Record<string, unknown>) => {
+      code = await migrateCommand(dir, { ...opts, explain: true }, processIo(false), inquirerPrompter);
+    });
+  program
+    .command('verify')
+    .description('build the legacy pipeline and the migrated one with the local Docker engine and compare the images')
+    .argument('[dir]', 'repository', '.')
+    .option('--buildkit', 'build both with BuildKit (default: the classic builder)')
+    .option('--script <file>', 'the glue to follow')
+    .option('--keep-legacy', 'as for the migration')
+    .option('--format <format>', 'output format: text or json', 'text')
+    .action(async (dir: string, opts: Record<string, unknown>) => {
+      const { verifyCommand } = require('./verify-command') as typeof import('./verify-command');
+      code = await verifyCommand(dir, opts, processIo(false));
+    });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_REFUSED;
+    if (e instanceof UsageError) {
+      process.stderr.write(`multistage-migrate: ${e.message}\n`);
+      return EXIT_REFUSED;
+    }
+    process.stderr.write(`multistage-migrate: internal error: ${(e as Error).message}\n`);
+    if (process.env.MULTISTAGE_MIGRATE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return EXIT_REFUSED;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  () => {
+    process.exitCode = EXIT_REFUSED;
+  },
+);

@@ -1,0 +1,157 @@
+/**
+ * `multistage-migrate [DIR]`: one repository, in one of five modes computed once from the
+ * flags: wizard, --dry-run, --check, --yes (apply) or explain.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { RepoOutcome, migrateRepository } from '../app/migrate';
+import { gitPatch, changeSummary } from '../diff/patch';
+import { applyChanges, StaleFileError } from '../io/apply';
+import { DiskRepo, openRepo } from '../io/repo-fs';
+import { loadShellParser } from '../parse/shell/parser';
+import type { FileChange } from '../plan/types';
+import { explainText, statusLine } from '../report/explain';
+import { outcomeJson } from '../report/json';
+import { loadTemplates } from '../render/templates';
+import { EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
+import { Io, printFindings } from './output';
+import type { Prompter } from './prompts';
+import { runWizard } from './wizard';
+
+export interface MigrateFlags {
+  dryRun?: boolean;
+  check?: boolean;
+  yes?: boolean;
+  explain?: boolean;
+  format?: string;
+  builder?: string;
+  runtime?: string;
+  script?: string;
+  keepLegacy?: boolean;
+  buildkit?: boolean;
+}
+
+export type Mode = 'wizard' | 'dry-run' | 'check' | 'apply' | 'explain';
+
+export function modeOf(flags: MigrateFlags, io: Io): Mode {
+  const chosen = [flags.dryRun && 'dry-run', flags.check && 'check', flags.yes && 'apply', flags.explain && 'explain'].filter(Boolean) as Mode[];
+  if (chosen.length > 1) throw new UsageError(`choose one of --dry-run, --check, --yes and --explain (got ${chosen.map((m) => `--${m === 'apply' ? 'yes' : m}`).join(', ')})`);
+  if (chosen.length === 1) return chosen[0];
+  if (!io.interactive) {
+    throw new UsageError('not a terminal, so the wizard cannot ask; pass --dry-run to print the change, --yes to apply it, or --check to test for work');
+  }
+  if (flags.format === 'json') throw new UsageError('--format json needs --dry-run, --check, --yes or --explain');
+  return 'wizard';
+}
+
+/** Plans the migration of `dir` (pure core + disk reads). */
+export async function planDirectory(dir: string, flags: MigrateFlags): Promise<{ repo: DiskRepo; outcome: RepoOutcome }> {
+  const root = resolve(dir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${dir} is not a directory`);
+  const repo = openRepo(root);
+  const parser = await loadShellParser();
+  const outcome = migrateRepository(repo, (t) => parser.parse(t), loadTemplates(), {
+    dir: '',
+    script: flags.script && normalizeArg(flags.script),
+    builder: flags.builder && normalizeArg(flags.builder),
+    runtime: flags.runtime && normalizeArg(flags.runtime),
+    buildkit: flags.buildkit === true,
+    keepLegacy: flags.keepLegacy === true,
+  });
+  return { repo, outcome };
+}
+
+function normalizeArg(p: string): string {
+  return p.replace(/^\.\/+/, '');
+}
+
+export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, prompter: () => Promise<Prompter>): Promise<number> {
+  if (flags.format && flags.format !== 'text' && flags.format !== 'json') throw new UsageError(`--format must be text or json, not ${flags.format}`);
+  const mode = modeOf(flags, io);
+  const json = flags.format === 'json';
+  const { repo, outcome } = await planDirectory(dir, flags);
+  const code = exitCodeFor(outcome, mode);
+
+  if (json) {
+    let applied: Record<string, unknown> = {};
+    if (mode === 'apply' && outcome.plan) applied = { applied: apply(repo, outcome.plan.files) };
+    io.out(JSON.stringify(outcomeJson(outcome, { mode, ...applied }), null, 2) + '\n');
+    return code;
+  }
+  if (outcome.status === 'refused') {
+    printFindings(io, outcome.findings);
+    io.err(`${statusLine(outcome)}\n`);
+    return code;
+  }
+  if (mode === 'explain') {
+    io.out(explainText(outcome));
+    return code;
+  }
+  if (!outcome.plan) {
+    printFindings(io, outcome.findings);
+    io.err(`${statusLine(outcome)}\n`);
+    return code;
+  }
+  printFindings(io, outcome.findings, 'warning');
+  switch (mode) {
+    case 'dry-run':
+      io.out(gitPatch(outcome.plan.files));
+      return code;
+    case 'check':
+      io.out(`${outcome.plan.setup.runtime}: would migrate (${outcome.plan.setup.glue} → one multi-stage build)\n`);
+      return code;
+    case 'apply': {
+      const result = apply(repo, outcome.plan.files);
+      for (const line of changeSummary(outcome.plan.files)) io.out(`${line}\n`);
+      if (result.backup) io.err(`Previous versions saved in ${result.backup}\n`);
+      io.err(`Migrated. Build with: ${outcome.plan.setup.buildCommand}\n`);
+      return EXIT_OK;
+    }
+    case 'wizard': {
+      const answer = await runWizard(io, outcome, await prompter());
+      if (answer.kind === 'aborted') {
+        io.err('Aborted: nothing was written.\n');
+        return EXIT_REFUSED;
+      }
+      if (answer.kind === 'declined') {
+        io.err('Nothing was written.\n');
+        return EXIT_OK;
+      }
+      const result = apply(repo, answer.changes);
+      for (const line of changeSummary(answer.changes)) io.out(`${line}\n`);
+      if (result.backup) io.err(`Previous versions saved in ${result.backup}\n`);
+      io.err(`Done. Build with: ${outcome.plan.setup.buildCommand}\n`);
+      return EXIT_OK;
+    }
+    default:
+      return code;
+  }
+}
+
+function exitCodeFor(outcome: RepoOutcome, mode: Mode): number {
+  if (outcome.status === 'refused') return EXIT_REFUSED;
+  if (mode === 'check' && outcome.status === 'migrate') return EXIT_WORK_FOUND;
+  return EXIT_OK;
+}
+
+function apply(repo: DiskRepo, changes: FileChange[]): { written: string[]; deleted: string[]; backup: string | null } {
+  const tracked = gitTracked(repo.root);
+  try {
+    return applyChanges(repo.root, changes, (p) => tracked?.has(p) ?? false, new Date().toISOString().replace(/[:.]/g, '-'));
+  } catch (e) {
+    if (e instanceof StaleFileError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** Files git can give back as they are now: tracked, with no uncommitted changes. */
+function gitTracked(root: string): Set<string> | null {
+  try {
+    const git = (args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\0').filter(Boolean);
+    const modified = new Set(git(['diff', '--name-only', '-z', 'HEAD', '--relative']));
+    return new Set(git(['ls-files', '-z', '--cached']).filter((p) => !modified.has(p)));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,53 @@
+/** Terminal output: colours only on a terminal (or when forced), findings one per line. */
+import pc from 'picocolors';
+import { Finding, formatFinding } from '../core/findings';
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stdin and stdout are terminals (the wizard may ask). */
+  interactive: boolean;
+  color: boolean;
+}
+
+export function processIo(forceNoColor: boolean): Io {
+  const color = !forceNoColor && !process.env.NO_COLOR && process.stdout.isTTY === true;
+  return {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+    interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
+    color,
+  };
+}
+
+export function colorize(io: Io) {
+  const on = io.color;
+  return {
+    red: (s: string) => (on ? pc.red(s) : s),
+    green: (s: string) => (on ? pc.green(s) : s),
+    yellow: (s: string) => (on ? pc.yellow(s) : s),
+    cyan: (s: string) => (on ? pc.cyan(s) : s),
+    bold: (s: string) => (on ? pc.bold(s) : s),
+    dim: (s: string) => (on ? pc.dim(s) : s),
+  };
+}
+
+/** A unified diff with + lines green, - lines red, hunk headers cyan. */
+export function colorDiff(io: Io, patch: string): string {
+  const c = colorize(io);
+  if (!io.color) return patch;
+  return patch
+    .split('\n')
+    .map((l) => (l.startsWith('+++') || l.startsWith('---') || l.startsWith('diff --git') ? c.bold(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l))
+    .join('\n');
+}
+
+export function printFindings(io: Io, findings: readonly Finding[], minimum: 'error' | 'warning' | 'info' = 'info'): void {
+  const c = colorize(io);
+  const rank = { error: 0, warning: 1, info: 2 };
+  for (const f of findings) {
+    if (rank[f.severity] > rank[minimum]) continue;
+    const line = formatFinding(f);
+    io.err(`${f.severity === 'error' ? c.red(line) : f.severity === 'warning' ? c.yellow(line) : c.dim(line)}\n`);
+  }
+}

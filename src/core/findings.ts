@@ -1,0 +1,108 @@
+/**
+ * Findings: everything the tool wants to tell the user about a repository, as data.
+ * Codes are stable (tests and scripts match on them); messages are for humans.
+ * An `error` finding means the migration is refused and nothing is written.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A place in a repository file. `line` is 1-based; `file` is relative to the repository root. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  /** Last line of a multi-line construct; equal to `line` when it fits on one line. */
+  endLine?: number;
+}
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  message: string;
+  /** Null when the finding is about the repository as a whole (e.g. no glue found). */
+  location: SourceLocation | null;
+}
+
+/** The one catalogue of finding codes, with their severity and what they mean. */
+export const FINDING_CATALOGUE = {
+  // Glue (scripts, Makefiles): what cannot be understood statically.
+  GLUE_PARSE_ERROR: { severity: 'error', summary: 'the glue script or Makefile has a syntax error' },
+  GLUE_UNRESOLVED_VALUE: { severity: 'error', summary: 'a path, image or container the migration needs cannot be worked out without running the glue' },
+  GLUE_POSITIONAL_PARAMETER: { severity: 'error', summary: 'the pipeline depends on command-line arguments ($1, $@, getopts)' },
+  GLUE_CONDITIONAL_DOCKER: { severity: 'error', summary: 'a docker build or extraction runs only under a condition' },
+  GLUE_LOOP_DOCKER: { severity: 'error', summary: 'a docker build or extraction runs inside a loop whose values are not all known' },
+  GLUE_DYNAMIC_COMMAND: { severity: 'error', summary: 'the glue builds commands at run time (eval, a command name from a variable)' },
+  GLUE_INTERACTIVE: { severity: 'error', summary: 'the glue asks the user for input (read)' },
+  GLUE_MIXED_STATEMENT: { severity: 'error', summary: 'one statement mixes docker steps the migration removes with other commands it cannot separate' },
+  GLUE_AMBIGUOUS: { severity: 'error', summary: 'several glue files each build the same setup; name one with --script' },
+  GLUE_WORKDIR_UNKNOWN: { severity: 'error', summary: 'the directory the glue runs from cannot be told' },
+  ENV_DEFAULT_ASSUMED: { severity: 'info', summary: 'an environment variable is assumed unset, so its default is used' },
+  // Docker command lines.
+  DOCKER_UNKNOWN_FLAG: { severity: 'error', summary: 'a docker command uses a flag this tool does not know' },
+  DOCKER_UNSUPPORTED_FORM: { severity: 'error', summary: 'a docker command is used in a form the migration cannot reproduce' },
+  UNKNOWN_CONTAINER: { severity: 'error', summary: 'docker cp reads from a container whose image cannot be traced to a build in the glue' },
+  UNKNOWN_IMAGE: { severity: 'error', summary: 'an extraction uses an image that the glue does not build' },
+  EXTRACTION_UNSUPPORTED: { severity: 'error', summary: 'artifacts leave the builder in a way this version cannot migrate exactly' },
+  RUN_HAS_ENTRYPOINT: { severity: 'error', summary: 'docker run of a builder image with an ENTRYPOINT: the command is passed to it' },
+  RUN_COMMAND_NOT_IDLE: { severity: 'error', summary: 'a detached builder container runs a command that may change files before they are copied' },
+  // The legacy pipeline itself.
+  LEGACY_CP_FAILS: { severity: 'error', summary: 'this docker cp fails on a real engine, so the legacy pipeline never worked this way' },
+  LEGACY_COPY_FAILS: { severity: 'error', summary: 'this runtime COPY fails in the legacy pipeline' },
+  PATH_OUTSIDE_REPOSITORY: { severity: 'error', summary: 'a path leaves the repository' },
+  RUNTIME_NOT_BUILT: { severity: 'error', summary: 'the glue extracts artifacts but never builds an image from them' },
+  BUILDER_IMAGE_USED: { severity: 'error', summary: 'the glue uses the builder image for more than extraction; it is no longer built after the migration' },
+  BUILD_ARG_CONFLICT: { severity: 'error', summary: 'the builder and runtime builds give the same build arg different values' },
+  BUILD_FLAG_CONFLICT: { severity: 'error', summary: 'the builder and runtime builds use the same docker build flag with different values' },
+  MULTIPLE_RUNTIME_BUILDS: { severity: 'error', summary: 'the artifacts feed several runtime images' },
+  ARTIFACT_NOT_CONSUMED: { severity: 'warning', summary: 'an extracted artifact is not used by the runtime build' },
+  ARTIFACT_USED_BY_GLUE: { severity: 'error', summary: 'a glue command that stays reads an artifact that will no longer be extracted' },
+  HOST_STEP_UNSUPPORTED: { severity: 'error', summary: 'a host command changes extracted files in a way that cannot be folded into the Dockerfile' },
+  DOCKERIGNORE_FILTERS_ARTIFACT: { severity: 'error', summary: '.dockerignore hides part of an extracted artifact from the legacy runtime build' },
+  DOCKERIGNORE_CONTEXT_CHANGED: { severity: 'error', summary: 'the merged build uses another context than a legacy build that had a .dockerignore' },
+  ADD_TARBALL_ARTIFACT: { severity: 'error', summary: 'the runtime ADDs an extracted archive (ADD extracts, COPY --from does not)' },
+  COPY_SOURCE_UNRESOLVED: { severity: 'error', summary: 'a runtime COPY source uses a variable whose value is unknown' },
+  // Dockerfiles.
+  DOCKERFILE_MISSING: { severity: 'error', summary: 'a Dockerfile named by the glue does not exist' },
+  DOCKERFILE_NO_FROM: { severity: 'error', summary: 'a Dockerfile has no FROM instruction' },
+  DOCKERFILE_INVALID: { severity: 'error', summary: 'a Dockerfile has an instruction the migration cannot read' },
+  ESCAPE_MISMATCH: { severity: 'error', summary: 'the builder and runtime Dockerfiles use different escape characters' },
+  BUILDKIT_REQUIRED: { severity: 'error', summary: 'the migrated Dockerfile would need BuildKit-only syntax; pass --buildkit to allow it' },
+  BUILDER_HAS_NO_SHELL: { severity: 'error', summary: 'an exact migration needs a shell in the builder image, which it does not have' },
+  SYNTAX_DIRECTIVE_DROPPED: { severity: 'warning', summary: 'a # syntax= directive of the builder was dropped (it needs a registry)' },
+  STAGE_RENAMED: { severity: 'info', summary: 'a stage was renamed to keep names unique' },
+  ARG_RENAMED: { severity: 'info', summary: 'a builder ARG was renamed because the runtime uses the same name differently' },
+  CAPABILITIES_IN_BUILDER: { severity: 'warning', summary: 'the builder sets file capabilities; BuildKit keeps them on COPY --from where the legacy image lost them' },
+  BUILDER_VOLUME: { severity: 'warning', summary: 'the builder declares a VOLUME; keep building with the same builder (classic or BuildKit) as before' },
+  // Whole-repository outcomes.
+  NO_BUILDER_PATTERN: { severity: 'info', summary: 'no builder-pattern setup was found' },
+  ALREADY_MULTI_STAGE: { severity: 'info', summary: 'the runtime Dockerfile already builds its artifacts in a stage' },
+} as const satisfies Record<string, { severity: Severity; summary: string }>;
+
+export type FindingCode = keyof typeof FINDING_CATALOGUE;
+
+/** Builds a finding with the catalogue's severity for `code`. */
+export function finding(code: FindingCode, message: string, location: SourceLocation | null): Finding {
+  return { code, severity: FINDING_CATALOGUE[code].severity, message, location };
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}
+
+/** `file:line: CODE message`, or `CODE message` for repository-wide findings. */
+export function formatFinding(f: Finding): string {
+  const where = f.location ? `${f.location.file}:${f.location.line}: ` : '';
+  return `${where}${f.code} ${f.message}`;
+}
+
+/** Stable order: by file, line, then code, so output does not depend on discovery order. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort((a, b) => {
+    const fa = a.location?.file ?? '';
+    const fb = b.location?.file ?? '';
+    if (fa !== fb) return fa < fb ? -1 : 1;
+    const la = a.location?.line ?? 0;
+    const lb = b.location?.line ?? 0;
+    if (la !== lb) return la - lb;
+    return a.code < b.code ? -1 : a.code > b.code ? 1 : 0;
+  });
+}

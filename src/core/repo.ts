@@ -1,0 +1,42 @@
+/**
+ * A read-only view of one repository as a clean checkout would have it (tracked and
+ * not-ignored files; build outputs left from earlier runs do not count). The core asks through
+ * this interface; the edge (src/io) answers from the disk, tests from a map.
+ */
+export type EntryType = 'file' | 'dir' | 'symlink';
+
+export interface RepoView {
+  /** Type of a repository-relative path, or null when absent. "" is the root. */
+  typeOf(path: string): EntryType | null;
+  /** UTF-8 text of a regular file, or null when absent, not a file, binary or too large. */
+  readText(path: string): string | null;
+  /** Sorted entry names of a directory, or null when it is not one. */
+  listDir(path: string): string[] | null;
+  /** Permission bits (0o755) of a file, or null when absent. */
+  modeOf(path: string): number | null;
+}
+
+/** An in-memory repository: paths → contents ("dir/" keys or implied parents make directories). */
+export function memoryRepo(files: Record<string, string | { text: string; mode: number }>): RepoView {
+  const entries = new Map<string, { text: string | null; mode: number; type: EntryType }>();
+  for (const [path, v] of Object.entries(files)) {
+    const clean = path.replace(/\/+$/, '');
+    if (path.endsWith('/')) entries.set(clean, { text: null, mode: 0o755, type: 'dir' });
+    else entries.set(clean, typeof v === 'string' ? { text: v, mode: 0o644, type: 'file' } : { text: v.text, mode: v.mode, type: 'file' });
+    const segs = clean.split('/');
+    for (let i = 1; i < segs.length; i++) {
+      const dir = segs.slice(0, i).join('/');
+      if (!entries.has(dir)) entries.set(dir, { text: null, mode: 0o755, type: 'dir' });
+    }
+  }
+  return {
+    typeOf: (p) => (p === '' ? 'dir' : (entries.get(p)?.type ?? null)),
+    readText: (p) => entries.get(p)?.text ?? null,
+    listDir: (p) => {
+      if (p !== '' && entries.get(p)?.type !== 'dir') return null;
+      const prefix = p === '' ? '' : `${p}/`;
+      return [...entries.keys()].filter((k) => k.startsWith(prefix) && !k.slice(prefix.length).includes('/') && k !== p).map((k) => k.slice(prefix.length)).sort();
+    },
+    modeOf: (p) => entries.get(p)?.mode ?? null,
+  };
+}

@@ -1,0 +1,180 @@
+/**
+ * Replays the glue's effect on the host up to the runtime build: where each `docker cp` or
+ * `docker run … cat > file` left builder files (the placements), following docker cp's own
+ * rules (docker-semantics.md §1, §3.1), and which host commands only served the extraction.
+ */
+import { Finding, finding } from '../core/findings';
+import { baseName, dirName, endsWithSlashDot, isWithin, joinRelative, normalizeAbsolute, normalizeRelative } from '../core/paths';
+import type { RepoView } from '../core/repo';
+import type { BuildStep, CatOutStep, CopyOutStep, GlueStep, HostStep } from '../interpret/events';
+import type { PathKind } from './builder-paths';
+import type { Roles } from './roles';
+
+/** Where one artifact landed on the host. */
+export interface Placement {
+  id: number;
+  /** Repository-relative host path of the copied file or directory. */
+  hostPath: string;
+  builder: BuildStep;
+  /** Absolute container path of the source, without a trailing `/` or `/.`. */
+  source: string;
+  /** `A/.` into an existing directory: the contents were merged into `hostPath`. */
+  merged: boolean;
+  kind: PathKind;
+  via: 'cp' | 'cat';
+  step: CopyOutStep | CatOutStep;
+  /** `hostPath` was a repository directory before (its files were in the legacy context too). */
+  overRepository: boolean;
+}
+
+export interface HostLayout {
+  placements: Placement[];
+  /** Host steps that only prepared or cleaned up extraction paths: the rewrite drops them. */
+  plumbing: Set<GlueStep>;
+  findings: Finding[];
+}
+
+export type KindOf = (build: BuildStep, containerPath: string) => PathKind;
+
+type Overlay = { type: 'dir' } | { type: 'file' } | { type: 'placement'; placement: Placement } | { type: 'deleted' };
+
+const UNKNOWN: PathKind = { kind: 'unknown', evidence: null };
+
+export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoView, kindOf: KindOf): HostLayout {
+  const overlay = new Map<string, Overlay>();
+  const placements: Placement[] = [];
+  const findings: Finding[] = [];
+  const plumbing = new Set<GlueStep>();
+  const extractionOf = new Map(roles.extractions.map((e) => [e.step as GlueStep, e]));
+  const runtimeAt = steps.indexOf(roles.runtime);
+  const at = (s: GlueStep) => ({ file: s.origin.file, line: s.origin.line });
+
+  const typeAt = (path: string): 'dir' | 'file' | 'absent' | 'unknown' => {
+    for (let p: string | null = path; p !== null; p = p === '' ? null : dirName(p)) {
+      const o = overlay.get(p);
+      if (o?.type === 'deleted') return 'absent';
+      if (o && p !== path && o.type === 'placement') return o.placement.kind.kind === 'file' ? 'absent' : 'unknown';
+      if (o && p === path) return o.type === 'placement' ? (o.placement.kind.kind === 'unknown' ? 'unknown' : o.placement.kind.kind) : o.type;
+    }
+    const t = repo.typeOf(path);
+    if (t === 'dir' || t === 'file') return t;
+    if (placements.some((pl) => pl.merged && pl.hostPath !== path && isWithin(path, pl.hostPath))) return 'unknown';
+    if (t === 'symlink') return 'unknown';
+    for (const k of overlay.keys()) if (k !== path && isWithin(k, path) && overlay.get(k)?.type !== 'deleted') return 'dir';
+    return 'absent';
+  };
+
+  const place = (hostPath: string, step: CopyOutStep | CatOutStep, build: BuildStep, source: string, merged: boolean, kind: PathKind): void => {
+    const p: Placement = { id: placements.length, hostPath, builder: build, source, merged, kind, via: step.kind, step, overRepository: merged && repo.typeOf(hostPath) === 'dir' };
+    placements.push(p);
+    if (merged) return;
+    // A new copy at this path replaces whatever was there before.
+    for (const k of [...overlay.keys()]) if (isWithin(k, hostPath) && k !== hostPath) overlay.delete(k);
+    overlay.set(hostPath, { type: 'placement', placement: p });
+  };
+
+  steps.forEach((step, index) => {
+    if (index > runtimeAt) return;
+    const extraction = extractionOf.get(step);
+    if (extraction && step.kind === 'cp') {
+      const source = normalizeAbsolute(step.source);
+      const contentsOnly = endsWithSlashDot(step.source);
+      const slashed = !contentsOnly && step.source.endsWith('/');
+      let kind = kindOf(extraction.build, source);
+      if ((contentsOnly || slashed) && kind.kind !== 'dir') {
+        if (kind.kind === 'file') {
+          findings.push(finding('LEGACY_CP_FAILS', `\`${step.source}\` ends with "/", but the builder writes a file there (${kind.evidence}); docker cp refuses that (CP-6)`, at(step)));
+          return;
+        }
+        kind = { kind: 'dir', evidence: `${step.origin.file}:${step.origin.line} (source written with a trailing "${contentsOnly ? '/.' : '/'}")` };
+      }
+      const dest = typeAt(step.dest);
+      const parent = step.dest === '' ? 'dir' : typeAt(dirName(step.dest));
+      if (dest === 'absent' && parent === 'absent') {
+        findings.push(finding('LEGACY_CP_FAILS', `the parent directory of \`${step.dest}\` does not exist when docker cp runs, so it fails (CP-7)`, at(step)));
+        return;
+      }
+      if (dest === 'unknown') {
+        findings.push(finding('HOST_STEP_UNSUPPORTED', `whether \`${step.dest}\` exists when docker cp runs cannot be known (it lies in another extracted directory)`, at(step)));
+        return;
+      }
+      if (dest === 'file' && kind.kind === 'dir') {
+        findings.push(finding('LEGACY_CP_FAILS', `docker cp cannot copy the directory ${source} onto the file \`${step.dest}\` (CP-11)`, at(step)));
+        return;
+      }
+      if (dest === 'absent' && step.destSlash) {
+        if (kind.kind === 'file') {
+          findings.push(finding('LEGACY_CP_FAILS', `\`${step.dest}/\` does not exist and the source is a file, so docker cp fails (CP-2)`, at(step)));
+          return;
+        }
+        kind = { kind: 'dir', evidence: `${step.origin.file}:${step.origin.line} (destination written with a trailing "/")` };
+      }
+      if (dest === 'dir') {
+        if (contentsOnly) place(step.dest, step, extraction.build, source, true, kind);
+        else place(joinRelative(step.dest, baseName(source)), step, extraction.build, source, false, kind);
+      } else {
+        place(step.dest, step, extraction.build, source, false, kind);
+      }
+      return;
+    }
+    if (extraction && step.kind === 'cat') {
+      if (typeAt(step.dest) === 'dir') {
+        findings.push(finding('LEGACY_CP_FAILS', `\`${step.dest}\` is a directory; the shell cannot write the file there`, at(step)));
+        return;
+      }
+      if (step.append) {
+        findings.push(finding('EXTRACTION_UNSUPPORTED', '`>>` appends the builder file to an existing one; only `>` is migrated', at(step)));
+        return;
+      }
+      place(step.dest, step, extraction.build, normalizeAbsolute(step.source), false, { kind: 'file', evidence: `${step.origin.file}:${step.origin.line} (cat writes a file)` });
+      return;
+    }
+    if (step.kind === 'host') hostStep(step, index);
+  });
+
+  function hostStep(step: HostStep, index: number): void {
+    const paths = operands(step);
+    const touches = (p: string | null) => p === null || placements.some((pl) => isWithin(p, pl.hostPath) || isWithin(pl.hostPath, p));
+    if (step.command === 'mkdir') {
+      const parents = step.args.includes('-p') || step.args.some((a) => a !== null && /^-[a-z]*p/.test(a));
+      for (const p of paths) {
+        if (p === null) continue;
+        if (parents) for (let q = p; q !== ''; q = dirName(q)) if (typeAt(q) === 'absent') overlay.set(q, { type: 'dir' });
+        if (typeAt(p) === 'absent') overlay.set(p, { type: 'dir' });
+      }
+      const later = steps.slice(index + 1, runtimeAt + 1);
+      const onlyForExtraction = paths.every((p) => p !== null && repo.typeOf(p) === null && later.some((s) => extractionOf.has(s) && (s.kind === 'cp' || s.kind === 'cat') && isWithin(s.dest, p)));
+      if (onlyForExtraction && paths.length > 0) plumbing.add(step);
+      return;
+    }
+    if (step.command === 'rm' || step.command === 'rmdir') {
+      const before = placements.length === 0;
+      for (const p of paths) if (p !== null) overlay.set(p, { type: 'deleted' });
+      const extractedLater = (p: string) => roles.extractions.some((e) => steps.indexOf(e.step) > index && (isWithin(e.step.dest, p) || isWithin(p, e.step.dest)));
+      if (before && paths.length > 0 && paths.every((p) => p !== null && repo.typeOf(p) === null && extractedLater(p))) plumbing.add(step);
+      else if (!before && paths.some(touches)) {
+        findings.push(finding('HOST_STEP_UNSUPPORTED', `\`${step.command} ${step.args.join(' ')}\` removes extracted files before the runtime build; folding host steps into the Dockerfile is not done by this version`, at(step)));
+      }
+      return;
+    }
+    if (placements.length > 0 && (paths.some(touches) || step.writes.some(touches))) {
+      findings.push(finding('HOST_STEP_UNSUPPORTED', `\`${step.command}\` works on extracted files between the extraction and the runtime build; the migration cannot fold it into the Dockerfile`, at(step)));
+    }
+  }
+
+  // A later copy to the same path replaced an earlier one: only what is still there counts.
+  const live = placements.filter((p) => {
+    if (p.merged) return typeAt(p.hostPath) === 'dir';
+    const o = overlay.get(p.hostPath);
+    return o?.type === 'placement' && o.placement === p;
+  });
+  return { placements: live, plumbing, findings };
+}
+
+/** Repository-relative paths a host command names (flags skipped); null where unknowable. */
+export function operands(step: HostStep): (string | null)[] {
+  return step.args
+    .filter((a) => a === null || !a.startsWith('-'))
+    .filter((a) => !(step.command === 'chmod' || step.command === 'chown') || a === null || !/^([0-7]{3,4}|[ugoa]*[+=-][rwxXst]+|[0-9a-z_]+(:[0-9a-z_]*)?)$/.test(a) || a.includes('/'))
+    .map((a) => (a === null ? null : normalizeRelative(a, step.cwd)));
+}

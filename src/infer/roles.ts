@@ -1,0 +1,184 @@
+/**
+ * Which docker build is the builder, which is the runtime, and which container each
+ * extraction reads from: found by following the glue's tags and container ids, never by
+ * file names.
+ */
+import { Finding, finding } from '../core/findings';
+import { isWithin } from '../core/paths';
+import type { BuildStep, CatOutStep, ContainerStep, CopyOutStep, GlueStep } from '../interpret/events';
+import { Value, display, key } from '../interpret/value';
+import type { DockerfileModel } from '../parse/dockerfile';
+import { flagValue } from '../parse/dockerfile';
+import { imageKey, imageKeyText } from './images';
+
+export interface Extraction {
+  step: CopyOutStep | CatOutStep;
+  build: BuildStep;
+  /** The container it read from; null for `docker run … cat`. */
+  container: ContainerStep | null;
+}
+
+export interface Roles {
+  /** Builds whose images the runtime needs, in the order the glue builds them. */
+  builders: BuildStep[];
+  runtime: BuildStep;
+  extractions: Extraction[];
+  /** Containers created only to copy artifacts out. */
+  extractionContainers: ContainerStep[];
+  /** Builds that are neither (a test image…): the rewritten glue keeps them. */
+  unrelated: BuildStep[];
+  /** Runtime Dockerfile references (`FROM app-builder`, `COPY --from=app-builder`) → the builder they name. */
+  tagReferences: { build: BuildStep; ref: string; line: number; by: BuildStep }[];
+}
+
+export type RolesResult = { ok: true; roles: Roles } | { ok: false; findings: Finding[]; nothingToDo: boolean };
+
+/** Reads a build's Dockerfile; null when it is missing (reported elsewhere). */
+export type DockerfileOf = (build: BuildStep) => DockerfileModel | null;
+
+export function assignRoles(steps: readonly GlueStep[], dockerfileOf: DockerfileOf): RolesResult {
+  const findings: Finding[] = [];
+  const images = new Map<string, BuildStep>();
+  const containers = new Map<string, { step: ContainerStep; build: BuildStep | null }>();
+  const extractions: Extraction[] = [];
+  const builds: BuildStep[] = [];
+  const tagReferences: Roles['tagReferences'] = [];
+  const at = (s: GlueStep) => ({ file: s.origin.file, line: s.origin.line });
+
+  for (const step of steps) {
+    switch (step.kind) {
+      case 'build': {
+        builds.push(step);
+        for (const ref of referencedImages(dockerfileOf(step))) {
+          const target = images.get(imageKeyText(ref.image));
+          if (target) tagReferences.push({ build: target, ref: ref.image, line: ref.line, by: step });
+        }
+        for (const tag of step.tags) images.set(imageKey(tag), step);
+        break;
+      }
+      case 'docker-other':
+        if (step.invocation.subcommand === 'tag' && step.invocation.positionals.length === 2) {
+          const src = images.get(imageKey(step.invocation.positionals[0].value));
+          if (src) images.set(imageKey(step.invocation.positionals[1].value), src);
+        }
+        break;
+      case 'container': {
+        const build = images.get(imageKey(step.image)) ?? null;
+        for (const h of step.handles) containers.set(key(h), { step, build });
+        break;
+      }
+      case 'cp': {
+        const c = containers.get(key(step.container));
+        if (!c) {
+          findings.push(finding('UNKNOWN_CONTAINER', `docker cp reads from ${display(step.container)}, which no \`docker create\` or \`docker run -d\` earlier in the glue made`, at(step)));
+        } else if (!c.build) {
+          findings.push(finding('UNKNOWN_IMAGE', `the container ${display(step.container)} runs ${display(c.step.image)}, which the glue does not build; it cannot become a stage`, at(step)));
+        } else {
+          extractions.push({ step, build: c.build, container: c.step });
+        }
+        break;
+      }
+      case 'cat': {
+        const build = images.get(imageKey(step.image));
+        if (!build) findings.push(finding('UNKNOWN_IMAGE', `docker run reads ${display(step.image)}, which the glue does not build`, at(step)));
+        else extractions.push({ step, build, container: null });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (findings.length > 0) return { ok: false, findings, nothingToDo: false };
+  if (extractions.length === 0 && tagReferences.length === 0) {
+    return { ok: false, findings: [finding('NO_BUILDER_PATTERN', 'the glue builds images but copies nothing out of one into another', null)], nothingToDo: true };
+  }
+  const builderSet = new Set<BuildStep>([...extractions.map((e) => e.build), ...tagReferences.map((r) => r.build)]);
+  const firstExtraction = extractions.length > 0 ? steps.indexOf(extractions[0].step) : Infinity;
+  const referencing = new Set(tagReferences.map((r) => r.by));
+  const candidates = builds.filter(
+    (b) =>
+      !builderSet.has(b) &&
+      (referencing.has(b) || (steps.indexOf(b) > firstExtraction && extractions.some((e) => isWithin(e.step.dest, b.context)))),
+  );
+  if (candidates.length === 0) {
+    const last = extractions[extractions.length - 1]?.step;
+    return {
+      ok: false,
+      findings: [finding('RUNTIME_NOT_BUILT', 'artifacts are copied out of the builder, but no later docker build has them in its context', last ? at(last) : null)],
+      nothingToDo: false,
+    };
+  }
+  if (candidates.length > 1) {
+    return {
+      ok: false,
+      findings: candidates.map((c) => finding('MULTIPLE_RUNTIME_BUILDS', `this is one of ${candidates.length} builds that use the artifacts (${candidates.map((x) => `${x.origin.file}:${x.origin.line}`).join(', ')}); this version merges one runtime image`, at(c))),
+      nothingToDo: false,
+    };
+  }
+  const runtime = candidates[0];
+  const chained = [...builderSet].filter((b) => extractions.some((e) => steps.indexOf(e.step) < steps.indexOf(b) && isWithin(e.step.dest, b.context) && e.build !== b));
+  if (chained.length > 0) {
+    return {
+      ok: false,
+      findings: chained.map((b) => finding('EXTRACTION_UNSUPPORTED', 'this builder is itself built from artifacts of another builder; chained builders are not migrated by this version', at(b))),
+      nothingToDo: false,
+    };
+  }
+  const builderUses = builderImageUses(steps, builderSet, runtime, tagReferences, extractions);
+  if (builderUses.length > 0) return { ok: false, findings: builderUses, nothingToDo: false };
+  const usedContainers = new Set(extractions.map((e) => e.container).filter((c): c is ContainerStep => c !== null));
+  return {
+    ok: true,
+    roles: {
+      builders: builds.filter((b) => builderSet.has(b)),
+      runtime,
+      extractions,
+      extractionContainers: [...usedContainers],
+      unrelated: builds.filter((b) => !builderSet.has(b) && b !== runtime),
+      tagReferences: tagReferences.filter((r) => r.by === runtime),
+    },
+  };
+}
+
+/**
+ * After the migration no builder image is tagged any more: a glue step that still uses one
+ * (runs tests in it, pushes it, builds another image FROM it) would break.
+ */
+function builderImageUses(steps: readonly GlueStep[], builders: Set<BuildStep>, runtime: BuildStep, refs: Roles['tagReferences'], extractions: Extraction[]): Finding[] {
+  const out: Finding[] = [];
+  const builderKeys = new Map<string, BuildStep>();
+  for (const step of steps) {
+    if (step.kind === 'build' && builders.has(step)) for (const t of step.tags) builderKeys.set(imageKey(t), step);
+    if (step.kind === 'docker-other' && step.image && builderKeys.has(imageKey(step.image)) && step.invocation.subcommand !== 'tag') {
+      out.push(finding('BUILDER_IMAGE_USED', `\`docker ${step.invocation.subcommand}\` uses the builder image ${display(step.image)}, which the migrated glue no longer builds`, { file: step.origin.file, line: step.origin.line }));
+    }
+    if (step.kind === 'container' && builderKeys.has(imageKey(step.image)) && !extractions.some((e) => e.container === step)) {
+      out.push(finding('BUILDER_IMAGE_USED', `a container of the builder image ${display(step.image)} is used for something other than copying artifacts out`, { file: step.origin.file, line: step.origin.line }));
+    }
+  }
+  for (const r of refs) {
+    if (r.by !== runtime) out.push(finding('BUILDER_IMAGE_USED', `${r.by.dockerfile} builds on the builder image ${r.ref}, which the migrated glue no longer builds`, { file: r.by.origin.file, line: r.by.origin.line }));
+  }
+  return out;
+}
+
+/** Images a Dockerfile reads by name: FROM bases and `COPY --from=` values that are not its own stages. */
+export function referencedImages(model: DockerfileModel | null): { image: string; line: number }[] {
+  if (!model) return [];
+  const own = new Set(model.stages.map((s) => s.name).filter((n): n is string => n !== null));
+  const out: { image: string; line: number }[] = [];
+  for (const stage of model.stages) {
+    if (!own.has(stage.base.toLowerCase())) out.push({ image: stage.base, line: stage.from.line });
+    for (const ins of stage.instructions) {
+      if (ins.keyword !== 'COPY') continue;
+      const from = flagValue(ins, 'from');
+      if (from && !own.has(from.toLowerCase()) && !/^[0-9]+$/.test(from)) out.push({ image: from, line: ins.line });
+    }
+  }
+  return out;
+}
+
+/** All the handles of containers used for extraction, as value keys (for the rewrite). */
+export function containerKeys(roles: Roles): Set<string> {
+  return new Set(roles.extractionContainers.flatMap((c) => c.handles.map((h: Value) => key(h))));
+}

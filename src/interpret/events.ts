@@ -1,0 +1,159 @@
+/**
+ * The legacy pipeline as the glue runs it: an ordered list of steps (docker builds, containers,
+ * copies out of them, host commands), each citing the glue line it came from and the
+ * statement the rewrite would remove or replace.
+ */
+import type { Word } from '../parse/shell/ast';
+import type { DockerInvocation } from './docker-cli';
+import type { Value } from './value';
+
+/** Where a step came from, and which statement of which glue file carries it. */
+export interface Origin {
+  file: string;
+  line: number;
+  endLine: number;
+  /**
+   * Statement ids from the outermost statement of the file down to the one holding the step
+   * (for Makefiles, the recipe line's id first).
+   */
+  chain: number[];
+}
+
+export interface BuildArg {
+  name: string;
+  /** Null for `--build-arg NAME` (value taken from the environment). */
+  value: Value | null;
+  /** The argument as written in the glue, to carry it over verbatim. */
+  written: string;
+}
+
+export interface BuildFlag {
+  name: string;
+  value: Value | null;
+  /** The flag as written (one or two words), to carry it over verbatim. */
+  written: string;
+}
+
+export interface BuildStep {
+  kind: 'build';
+  origin: Origin;
+  /** Repository-relative path of the Dockerfile. */
+  dockerfile: string;
+  /** True when the glue named it with -f (otherwise `<context>/Dockerfile`). */
+  dockerfileNamed: boolean;
+  /** Repository-relative build context directory. */
+  context: string;
+  tags: Value[];
+  buildArgs: BuildArg[];
+  target: string | null;
+  /** Every other flag (`--no-cache`, `--network`, `--label`…), in order. */
+  flags: BuildFlag[];
+  /** `DOCKER_BUILDKIT=1`/`0` on the command or in the glue, or buildx; null when the glue leaves it to the engine. */
+  buildkit: boolean | null;
+  /** The docker command's words as written, command name included. */
+  words: Word[];
+  /** How many leading words precede `docker` (`sudo`, `sudo -E`). */
+  prefixWords: number;
+  /** Index in `words` of the context argument. */
+  contextWord: number;
+  /** The directory the glue ran it from (repository-relative). */
+  cwd: string;
+  invocation: DockerInvocation;
+}
+
+export interface ContainerStep {
+  kind: 'container';
+  origin: Origin;
+  /** `create`, or `run` for `docker run -d`. */
+  mode: 'create' | 'run';
+  /** The values by which the glue may name this container: its --name and/or the id it captured. */
+  handles: Value[];
+  image: Value;
+  /** Command and arguments after the image; empty when none. */
+  command: Value[];
+  invocation: DockerInvocation;
+}
+
+export interface CopyOutStep {
+  kind: 'cp';
+  origin: Origin;
+  container: Value;
+  /** Container path as written (relative paths are from `/`, CP-13). */
+  source: string;
+  /** Repository-relative destination, canonical. */
+  dest: string;
+  /** The destination ends with `/` as written (CP-2/CP-5). */
+  destSlash: boolean;
+  followLink: boolean;
+}
+
+/** `docker run --rm IMG cat PATH > FILE`: the file's bytes, written by the host shell. */
+export interface CatOutStep {
+  kind: 'cat';
+  origin: Origin;
+  image: Value;
+  source: string;
+  dest: string;
+  append: boolean;
+  invocation: DockerInvocation;
+}
+
+export interface ContainerCleanupStep {
+  kind: 'container-cleanup';
+  origin: Origin;
+  containers: Value[];
+}
+
+export interface ImageCleanupStep {
+  kind: 'image-cleanup';
+  origin: Origin;
+  images: Value[];
+}
+
+/** Any other docker command (tag, push, run of something that is not an extraction…). */
+export interface DockerOtherStep {
+  kind: 'docker-other';
+  origin: Origin;
+  invocation: DockerInvocation;
+  /** Set when the step reads an image by reference (run, tag, push). */
+  image: Value | null;
+  /** Where a foreground `docker run` sends its output; absent for the terminal. */
+  stdout?: 'file' | 'pipe';
+}
+
+/** A host command the migration may need to understand (mkdir, rm, cp, mv, chmod, …). */
+export interface HostStep {
+  kind: 'host';
+  origin: Origin;
+  command: string;
+  /** Arguments after the command name; null where unknowable. */
+  args: (string | null)[];
+  /** The directory it ran in (repository-relative). */
+  cwd: string;
+  /** Files written through redirections (`> file`), repository-relative; null where unknowable. */
+  writes: (string | null)[];
+}
+
+/** A command the migration keeps as it is and need not understand. */
+export interface OtherStep {
+  kind: 'other';
+  origin: Origin;
+  command: string;
+  /** Arguments as resolved (null where unknowable), to spot reads of artifacts. */
+  args: (string | null)[];
+  cwd: string;
+}
+
+export type GlueStep =
+  | BuildStep
+  | ContainerStep
+  | CopyOutStep
+  | CatOutStep
+  | ContainerCleanupStep
+  | ImageCleanupStep
+  | DockerOtherStep
+  | HostStep
+  | OtherStep;
+
+/** Host commands whose effect on files the migration must understand. */
+export const FILE_COMMANDS = new Set(['mkdir', 'rm', 'rmdir', 'cp', 'mv', 'chmod', 'chown', 'tar', 'touch', 'ln', 'install', 'unzip', 'gunzip', 'gzip', 'sed', 'tee', 'curl', 'wget', 'rsync', 'strip', 'upx', 'truncate']);

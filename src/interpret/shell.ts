@@ -1,0 +1,555 @@
+/**
+ * Walks a glue script the way the shell would run it, without running anything: variables,
+ * functions, `cd`, sourced scripts, command substitution. Docker commands and host file
+ * commands become pipeline steps; whatever cannot be known statically becomes a finding.
+ */
+import { Finding, FindingCode, finding } from '../core/findings';
+import { baseName, dirName, normalizeRelative } from '../core/paths';
+import type { Redirect, ShellScript, Statement, Word } from '../parse/shell/ast';
+import { walkStatements } from '../parse/shell/ast';
+import { dockerStep } from './docker-step';
+import { GlueStep, FILE_COMMANDS, Origin } from './events';
+import { ExpansionScope, expandFields, expandSingle } from './expand';
+import { hostPath } from './host-path';
+import { EMPTY, Value, asLiteral, literal, resolve, symbol } from './value';
+
+/** What the interpreter may ask of the outside world: read-only views of the repository. */
+export interface GlueWorld {
+  /** Text of a repository file, or null when it does not exist or is not text. */
+  readText(path: string): string | null;
+  /** Names in a repository directory, or null when it does not exist. */
+  listDir(path: string): string[] | null;
+  parseShell(text: string): ShellScript;
+}
+
+export interface Frame {
+  vars: Map<string, Value>;
+  /** Null when the script's own arguments are unknown (the top level). */
+  positional: Value[] | null;
+  /** Repository-relative working directory; null once it cannot be known. */
+  cwd: string | null;
+  /** `$0` as the caller would see it. */
+  scriptPath: string;
+  file: string;
+  /** Text of `file`, to read conditions the tree does not model. */
+  text: string;
+}
+
+export interface RunContext {
+  chain: number[];
+  /** Depth of enclosing conditionals (if bodies, `test &&`): steps there may not happen. */
+  conditional: boolean;
+  /** Set when stdout of this command feeds a pipe. */
+  piped: boolean;
+}
+
+/** Thrown to unwind on `exit`/`return`; never escapes `interpretScript`. */
+class Stop {
+  constructor(readonly scope: 'script' | 'function') {}
+}
+
+export interface Interpretation {
+  steps: GlueStep[];
+  findings: Finding[];
+}
+
+const HANDLERS = new Set(['true', ':', 'exit', 'echo', 'printf', 'return', 'false', 'logger', '>&2']);
+const NO_EFFECT = new Set(['set', 'true', ':', 'false', 'echo', 'printf', 'shift', 'trap', 'sleep', 'wait', 'test', '[', '[[', 'umask', 'unset', 'shopt', 'hash', 'type', 'which', 'command', 'alias', 'logger', 'date']);
+const MAX_INLINE_DEPTH = 8;
+/** Docker subcommands that may run under a condition without changing what gets built. */
+const CLEANUP_SUBCOMMANDS = new Set(['rm', 'rmi', 'stop', 'kill', 'ps', 'images', 'push', 'tag', 'login', 'logout', 'inspect', 'pull', 'image', 'container']);
+
+export class ShellInterpreter {
+  readonly steps: GlueStep[] = [];
+  readonly findings: Finding[] = [];
+  /** Functions by name; steps of a call cite the definition's statements (`chain`), so the rewrite edits the body. */
+  readonly functions = new Map<string, { body: Statement[]; file: string; chain: number[] }>();
+  private counter = 0;
+  private inlineDepth = 0;
+
+  constructor(private readonly world: GlueWorld) {}
+
+  fresh(prefix: string): string {
+    return `${prefix}:${++this.counter}`;
+  }
+
+  report(code: FindingCode, message: string, file: string, line: number): void {
+    if (this.findings.some((f) => f.code === code && f.location?.file === file && f.location.line === line)) return;
+    this.findings.push(finding(code, message, { file, line }));
+  }
+
+  /** Runs a whole script; `exit` ends it quietly. */
+  runScript(script: ShellScript, frame: Frame, chain: number[] = []): void {
+    if (script.error) {
+      this.report('GLUE_PARSE_ERROR', script.error.message, frame.file, script.error.line);
+      return;
+    }
+    try {
+      this.runAll(script.statements, frame, { chain, conditional: false, piped: false });
+    } catch (e) {
+      if (!(e instanceof Stop)) throw e;
+    }
+  }
+
+  runAll(stmts: readonly Statement[], frame: Frame, ctx: RunContext): void {
+    for (const s of stmts) this.run(s, frame, { ...ctx, chain: [...ctx.chain, s.id] });
+  }
+
+  origin(frame: Frame, ctx: RunContext, line: number, endLine = line): Origin {
+    return { file: frame.file, line, endLine, chain: ctx.chain };
+  }
+
+  private run(s: Statement, frame: Frame, ctx: RunContext): void {
+    switch (s.type) {
+      case 'assignments':
+      case 'declaration':
+        for (const a of s.assignments) {
+          const v = a.value ? expandSingle(a.value, this.scope(frame, ctx, a.span.line)) : EMPTY;
+          frame.vars.set(a.name, ctx.conditional ? this.conditionalValue(a.name, frame, v) : v);
+        }
+        return;
+      case 'command':
+        this.command(s, frame, ctx);
+        return;
+      case 'list':
+        this.list(s, frame, ctx);
+        return;
+      case 'pipeline':
+        s.commands.forEach((c, i) => this.run(c, frame, { ...ctx, chain: [...ctx.chain, c.id], piped: i < s.commands.length - 1 }));
+        return;
+      case 'negated':
+        this.run(s.body, frame, { ...ctx, chain: [...ctx.chain, s.body.id] });
+        return;
+      case 'subshell':
+        try {
+          this.runAll(s.body, { ...frame, vars: new Map(frame.vars) }, ctx);
+        } catch (e) {
+          if (!(e instanceof Stop) || e.scope !== 'script') throw e;
+        }
+        return;
+      case 'group':
+        this.runAll(s.body, frame, ctx);
+        return;
+      case 'if':
+        this.ifStatement(s, frame, ctx);
+        return;
+      case 'for':
+        this.forLoop(s, frame, ctx);
+        return;
+      case 'function':
+        this.functions.set(s.name, { body: s.body, file: frame.file, chain: ctx.chain });
+        return;
+      case 'test':
+        return;
+      case 'other':
+        this.opaqueConstruct(s, frame, ctx);
+        return;
+    }
+  }
+
+  /** `a || true`, `a || exit 1`: the right side only handles failure and changes nothing. */
+  private list(s: Extract<Statement, { type: 'list' }>, frame: Frame, ctx: RunContext): void {
+    this.run(s.left, frame, { ...ctx, chain: [...ctx.chain, s.left.id] });
+    if (s.op === '||' && isHandler(s.right)) return;
+    const guardedByTest = s.op === '&&' && isTest(s.left);
+    const rightCtx = { ...ctx, chain: [...ctx.chain, s.right.id], conditional: ctx.conditional || guardedByTest || s.op === '||' };
+    if (rightCtx.conditional && !ctx.conditional) this.requireUnconditional([s.right], frame, s.right.span.line);
+    this.run(s.right, frame, rightCtx);
+  }
+
+  private ifStatement(s: Extract<Statement, { type: 'if' }>, frame: Frame, ctx: RunContext): void {
+    for (const clause of s.clauses) this.runAll(clause.condition, frame, ctx);
+    const bodies = [...s.clauses.map((c) => c.body), ...(s.elseBody ? [s.elseBody] : [])];
+    for (const body of bodies) {
+      if (body.every(isHandler)) continue;
+      this.requireUnconditional(body, frame, s.span.line);
+      this.runAll(body, frame, { ...ctx, conditional: true });
+    }
+    // `if [ -z "$TAG" ]; then TAG=latest; fi` is `${TAG:-latest}` in disguise.
+    const defaulted = defaultingIf(s, frame.text);
+    if (defaulted && !frame.vars.has(defaulted.name)) {
+      const v = expandSingle(defaulted.value, this.scope(frame, ctx, s.span.line));
+      frame.vars.set(defaulted.name, symbol(`env:${defaulted.name}`, 'env', `$${defaulted.name}`, v));
+    }
+  }
+
+  /**
+   * Docker steps that build or extract may not sit behind a condition: the tool could not say
+   * whether the legacy pipeline ran them. Cleanup (rm, rmi, stop) may.
+   */
+  private requireUnconditional(body: readonly Statement[], frame: Frame, fallbackLine: number): void {
+    walkStatements(body, (st) => {
+      if (st.type !== 'command') return;
+      const words = st.words.map((w) => w.text);
+      const sub = dockerSubcommandOf(words);
+      if (sub === null || CLEANUP_SUBCOMMANDS.has(sub)) return;
+      this.report('GLUE_CONDITIONAL_DOCKER', `\`${words.join(' ')}\` runs only under a condition; the migration cannot tell whether the legacy pipeline ran it (make it unconditional or migrate by hand)`, frame.file, st.span.line ?? fallbackLine);
+    });
+  }
+
+  private forLoop(s: Extract<Statement, { type: 'for' }>, frame: Frame, ctx: RunContext): void {
+    const touchesDocker = statementsMention(s.body, /\bdocker\b/);
+    const scope = this.scope(frame, ctx, s.span.line);
+    const values: Value[] = s.values ? s.values.flatMap((w) => this.expandGlob(expandFields(w, scope), frame)) : (scope.allPositionals() ?? [symbol('arg:@', 'positional', '$@')]);
+    const known = values.every((v) => asLiteral(v) !== null && !v.glob);
+    if (!known) {
+      if (touchesDocker) this.report('GLUE_LOOP_DOCKER', `the loop over ${s.values?.map((w) => w.text).join(' ') ?? '"$@"'} runs docker commands, and its values are not all known before it runs`, frame.file, s.span.line);
+      else this.steps.push({ kind: 'other', origin: this.origin(frame, ctx, s.span.line, s.span.endLine), command: 'for', args: [], cwd: frame.cwd ?? '' });
+      return;
+    }
+    if (!touchesDocker && !statementsMention(s.body, /\b(cp|mv|rm|mkdir|chmod|tar|ln)\b/)) {
+      this.steps.push({ kind: 'other', origin: this.origin(frame, ctx, s.span.line, s.span.endLine), command: 'for', args: values.map(asLiteral), cwd: frame.cwd ?? '' });
+      return;
+    }
+    for (const v of values) {
+      frame.vars.set(s.variable, v);
+      this.runAll(s.body, frame, ctx);
+    }
+  }
+
+  /** Expands unquoted globs in loop lists against the repository, as the shell would. */
+  private expandGlob(fields: Value[], frame: Frame): Value[] {
+    return fields.flatMap((f) => {
+      const text = asLiteral(f);
+      if (!f.glob || text === null || frame.cwd === null) return [f];
+      const dir = dirName(text);
+      const base = baseName(text);
+      const where = normalizeRelative(dir === '' ? '.' : dir, frame.cwd);
+      if (where === null) return [f];
+      const names = this.world.listDir(where) ?? [];
+      const re = new RegExp('^' + base.split('').map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|\\]/g, '\\$&'))).join('') + '$');
+      const hits = names.filter((n) => re.test(n) && !n.startsWith('.')).sort();
+      return hits.length === 0 ? [f] : hits.map((n) => literal(dir === '' ? n : `${dir}/${n}`));
+    });
+  }
+
+  /** while/until/case: kept as they are; variables they set become unknowable. */
+  private opaqueConstruct(s: Extract<Statement, { type: 'other' }>, frame: Frame, ctx: RunContext): void {
+    if (statementsMention(s.nested, /\bdocker\b/)) {
+      const code = s.nodeType === 'case_statement' ? 'GLUE_CONDITIONAL_DOCKER' : 'GLUE_LOOP_DOCKER';
+      this.report(code, `docker commands inside a ${s.nodeType.replace(/_statement$/, '')} construct run a number of times the migration cannot know`, frame.file, s.span.line);
+    }
+    walkStatements(s.nested, (st) => {
+      if (st.type === 'assignments' || st.type === 'declaration') {
+        for (const a of st.assignments) frame.vars.set(a.name, symbol(this.fresh(`cond-${a.name}`), 'conditional', `$${a.name}`));
+      }
+      if (st.type === 'command' && st.words[0]?.text === 'getopts') {
+        const name = st.words[2]?.text;
+        if (name) frame.vars.set(name, symbol('arg:getopts', 'positional', `$${name}`));
+      }
+      if (st.type === 'command' && st.words[0]?.text === 'read') {
+        this.report('GLUE_INTERACTIVE', 'the glue reads input (`read`); the migration cannot know what a user would answer', frame.file, st.span.line);
+      }
+    });
+    this.steps.push({ kind: 'other', origin: this.origin(frame, ctx, s.span.line, s.span.endLine), command: s.nodeType, args: [], cwd: frame.cwd ?? '' });
+  }
+
+  private conditionalValue(name: string, frame: Frame, v: Value): Value {
+    const before = frame.vars.get(name);
+    if (before && asLiteral(before) === asLiteral(v) && asLiteral(v) !== null) return v;
+    return symbol(this.fresh(`cond-${name}`), 'conditional', `$${name}`);
+  }
+
+  scope(frame: Frame, ctx: RunContext, line: number): ExpansionScope {
+    return {
+      lookup: (name) => frame.vars.get(name),
+      assign: (name, value) => frame.vars.set(name, value),
+      positional: (n) => (frame.positional ? (frame.positional[n - 1] ?? EMPTY) : null),
+      allPositionals: () => frame.positional,
+      substitute: (body, text) => this.substitute(body, text, frame, ctx, line),
+      cwd: () => frame.cwd ?? '',
+      scriptPath: () => frame.scriptPath,
+      fresh: (prefix) => this.fresh(prefix),
+    };
+  }
+
+  /** `$(…)`: runs the inner commands (their steps count) and returns what they print, if knowable. */
+  private substitute(body: Statement[], text: string, frame: Frame, ctx: RunContext, line: number): Value {
+    const sub: Frame = { ...frame, vars: new Map(frame.vars) };
+    if (body.length === 1 && body[0].type === 'command') {
+      const printed = this.command(body[0], sub, { ...ctx, piped: true });
+      if (printed) return printed;
+    } else if (body.length === 1 && body[0].type === 'list' && body[0].op === '&&') {
+      // `$(cd "$(dirname "$0")" && pwd)`
+      const l = body[0];
+      this.run(l.left, sub, ctx);
+      if (l.right.type === 'command') {
+        const printed = this.command(l.right, sub, { ...ctx, piped: true });
+        if (printed) return printed;
+      }
+    } else {
+      this.runAll(body, sub, { ...ctx, piped: true });
+    }
+    const volatile = /\b(date|mktemp|uuidgen|RANDOM|openssl rand)\b/.test(text);
+    return symbol(volatile ? this.fresh('output') : `output:${text}`, 'output', text);
+  }
+
+  /**
+   * One simple command. Returns what it prints when that is knowable and useful (a container
+   * id, `pwd`), for command substitution; null otherwise.
+   */
+  command(s: Extract<Statement, { type: 'command' }>, frame: Frame, ctx: RunContext): Value | null {
+    const scope = this.scope(frame, ctx, s.span.line);
+    const prefixEnv = new Map<string, Value>();
+    for (const a of s.assignments) prefixEnv.set(a.name, a.value ? expandSingle(a.value, scope) : EMPTY);
+    const fields: Value[] = [];
+    const fieldWord: number[] = [];
+    s.words.forEach((w, wi) => {
+      for (const f of expandFields(w, scope)) {
+        fields.push(f);
+        fieldWord.push(wi);
+      }
+    });
+    if (fields.length === 0) {
+      for (const [k, v] of prefixEnv) frame.vars.set(k, v);
+      return null;
+    }
+    const name = commandName(fields[0]);
+    if (name === null) {
+      if (statementsMention([s], /\bdocker\b/) || s.words.some((w) => /docker/i.test(w.text))) {
+        this.report('GLUE_DYNAMIC_COMMAND', `the command name \`${s.words[0].text}\` is only known at run time`, frame.file, s.span.line);
+      }
+      this.steps.push({ kind: 'other', origin: this.origin(frame, ctx, s.span.line, s.span.endLine), command: s.words[0].text, args: [], cwd: frame.cwd ?? '' });
+      return null;
+    }
+    const unwrapped = unwrapPrefix(fields, name);
+    if (unwrapped.envAssignments) for (const [k, v] of unwrapped.envAssignments) prefixEnv.set(k, v);
+    const start = unwrapped.start;
+    const cmd = commandName(fields[start]) ?? '';
+    const args = fields.slice(start + 1);
+    const origin = this.origin(frame, ctx, s.span.line, s.span.endLine);
+    if (cmd === 'docker' || cmd.endsWith('/docker')) {
+      return dockerStep(this, {
+        stmt: s,
+        frame,
+        ctx,
+        origin,
+        args,
+        words: s.words,
+        fieldWord: fieldWord.slice(start + 1),
+        prefixWords: fieldWord[start],
+        env: prefixEnv,
+      });
+    }
+    return this.plainCommand(cmd, args, s, frame, ctx, origin);
+  }
+
+  private plainCommand(cmd: string, args: Value[], s: Extract<Statement, { type: 'command' }>, frame: Frame, ctx: RunContext, origin: Origin): Value | null {
+    const lits = args.map((a) => resolve(a)?.text ?? null);
+    const line = s.span.line;
+    switch (cmd) {
+      case 'cd':
+      case 'pushd':
+        frame.cwd = this.changeDir(lits[0] ?? null, args.length === 0, frame, line);
+        return null;
+      case 'popd':
+        frame.cwd = null;
+        return null;
+      case 'pwd':
+        return frame.cwd === null ? null : { parts: [{ hostDir: frame.cwd }], glob: false };
+      case 'dirname':
+        return lits[0] != null ? literal(dirName(lits[0]) || '.') : null;
+      case 'basename':
+        return lits[0] != null ? literal(baseName(lits[0])) : null;
+      case 'echo':
+        if (!s.redirects.some(writesFile)) return args.length === 1 ? args[0] : null;
+        break;
+      case 'exit':
+        if (!ctx.conditional) throw new Stop('script');
+        return null;
+      case 'return':
+        if (!ctx.conditional) throw new Stop('function');
+        return null;
+      case 'shift':
+        if (frame.positional) frame.positional = frame.positional.slice(Number(lits[0] ?? 1) || 1);
+        return null;
+      case 'eval':
+        if (lits.some((l) => l === null || /docker/.test(l))) this.report('GLUE_DYNAMIC_COMMAND', '`eval` builds a command at run time', frame.file, line);
+        break;
+      case 'read':
+        if (!ctx.piped) this.report('GLUE_INTERACTIVE', 'the glue asks for input with `read`; the migration cannot know the answer', frame.file, line);
+        return null;
+      case 'source':
+      case '.':
+        if (lits[0]) this.inlineScript(lits[0], args.slice(1), frame, ctx, line, true);
+        return null;
+      case 'sh':
+      case 'bash':
+      case 'dash':
+        if (lits[0] && !lits[0].startsWith('-')) {
+          this.inlineScript(lits[0], args.slice(1), frame, ctx, line, false);
+          return null;
+        }
+        if (lits.some((l) => l !== null && /docker/.test(l))) this.report('GLUE_DYNAMIC_COMMAND', `\`${cmd} -c\` runs docker from a string`, frame.file, line);
+        break;
+      default: {
+        const fn = this.functions.get(cmd);
+        if (fn) {
+          this.callFunction(fn.body, args, { ...frame, file: fn.file }, { ...ctx, chain: fn.chain });
+          return null;
+        }
+        if (cmd.includes('/') && /\.(sh|bash)$|^\.\//.test(cmd) && this.inlineScript(cmd, args, frame, ctx, line, false)) return null;
+      }
+    }
+    const writes = s.redirects.filter(writesFile).map((r) => this.redirectTarget(r, frame, ctx));
+    if (FILE_COMMANDS.has(cmd) || writes.length > 0) {
+      this.steps.push({ kind: 'host', origin, command: cmd, args: lits, cwd: frame.cwd ?? '', writes });
+    } else if (!NO_EFFECT.has(cmd)) {
+      this.steps.push({ kind: 'other', origin, command: cmd, args: lits, cwd: frame.cwd ?? '' });
+    }
+    return null;
+  }
+
+  redirectTarget(r: Redirect, frame: Frame, ctx: RunContext): string | null {
+    if (!r.target) return null;
+    const text = resolve(expandSingle(r.target, this.scope(frame, ctx, r.span.line)))?.text;
+    if (text === undefined) return null;
+    const p = hostPath(text, frame.cwd);
+    return p.ok ? p.path : text.startsWith('/dev/') ? text : null;
+  }
+
+  private changeDir(target: string | null, home: boolean, frame: Frame, line: number): string | null {
+    if (home || target === null || frame.cwd === null) return null;
+    if (target === '-') return null;
+    const p = hostPath(target, frame.cwd);
+    if (!p.ok && p.reason === 'outside') {
+      this.report('PATH_OUTSIDE_REPOSITORY', `\`cd ${target}\` leaves the repository`, frame.file, line);
+      return null;
+    }
+    return p.ok ? p.path : null;
+  }
+
+  private callFunction(body: Statement[], args: Value[], frame: Frame, ctx: RunContext): void {
+    // Functions share the caller's variables and directory, but have their own arguments.
+    const inner: Frame = { ...frame, positional: args };
+    try {
+      this.runAll(body, inner, ctx);
+    } catch (e) {
+      if (!(e instanceof Stop) || e.scope !== 'function') throw e;
+    }
+    frame.vars = inner.vars;
+    frame.cwd = inner.cwd;
+  }
+
+  /**
+   * `source x.sh`, `sh x.sh`, `./x.sh`: follows scripts of the repository. Sourced scripts share
+   * the caller's variables; executed ones get a copy. False when there is no such script.
+   */
+  private inlineScript(path: string, args: Value[], frame: Frame, ctx: RunContext, line: number, shared: boolean): boolean {
+    const where = hostPath(path, frame.cwd);
+    if (!where.ok) return false;
+    const text = this.world.readText(where.path);
+    if (text === null) return false;
+    if (this.inlineDepth >= MAX_INLINE_DEPTH) {
+      this.report('GLUE_DYNAMIC_COMMAND', `scripts call each other more than ${MAX_INLINE_DEPTH} deep`, frame.file, line);
+      return true;
+    }
+    const script = this.world.parseShell(text);
+    const inner: Frame = shared
+      ? { ...frame, file: where.path }
+      : { ...frame, vars: new Map(frame.vars), positional: args, file: where.path, scriptPath: path };
+    this.inlineDepth++;
+    try {
+      // Steps of the called script cite its own lines; the caller's statement is the unit the rewrite sees.
+      this.runScript(script, inner, []);
+    } finally {
+      this.inlineDepth--;
+    }
+    if (shared) {
+      frame.vars = inner.vars;
+      frame.cwd = inner.cwd;
+    }
+    return true;
+  }
+}
+
+function writesFile(r: Redirect): boolean {
+  if (r.heredoc || !r.target) return false;
+  if (r.op !== '>' && r.op !== '>>' && r.op !== '>|' && r.op !== '&>' && r.op !== '&>>') return false;
+  if (r.fd !== null && r.fd !== 1) return false;
+  return !/^\/dev\/(null|stderr|stdout)$/.test(r.target.text);
+}
+
+function commandName(v: Value): string | null {
+  const lit = asLiteral(v);
+  if (lit !== null) return lit;
+  return resolve(v)?.text ?? null;
+}
+
+/** `sudo -E docker …`, `command docker`, `env X=1 docker`: where the real command starts. */
+function unwrapPrefix(fields: Value[], name: string): { start: number; envAssignments: Map<string, Value> | null } {
+  let i = 0;
+  let env: Map<string, Value> | null = null;
+  let current = name;
+  for (let guard = 0; guard < 6 && i < fields.length; guard++) {
+    if (current === 'sudo') {
+      i++;
+      while (i < fields.length && (asLiteral(fields[i]) ?? '').startsWith('-')) {
+        const flag = asLiteral(fields[i]) ?? '';
+        i += ['-u', '-g', '-C', '-h', '-p', '-U'].includes(flag) ? 2 : 1;
+      }
+    } else if (current === 'command' || current === 'exec' || current === 'time' || current === 'nice' || current === 'nohup') {
+      i++;
+      while (i < fields.length && (asLiteral(fields[i]) ?? '').startsWith('-')) i++;
+    } else if (current === 'env') {
+      i++;
+      env ??= new Map();
+      while (i < fields.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(asLiteral(fields[i]) ?? '')) {
+        const text = asLiteral(fields[i]) as string;
+        env.set(text.slice(0, text.indexOf('=')), literal(text.slice(text.indexOf('=') + 1)));
+        i++;
+      }
+    } else break;
+    current = i < fields.length ? (commandName(fields[i]) ?? '') : '';
+  }
+  return { start: Math.min(i, fields.length - 1), envAssignments: env };
+}
+
+function isHandler(s: Statement): boolean {
+  if (s.type === 'command') return HANDLERS.has(s.words[0]?.text ?? '');
+  if (s.type === 'group' || s.type === 'subshell') return s.body.every(isHandler);
+  if (s.type === 'list') return isHandler(s.left) && isHandler(s.right);
+  return false;
+}
+
+function isTest(s: Statement): boolean {
+  if (s.type === 'test') return true;
+  if (s.type === 'negated') return isTest(s.body);
+  return s.type === 'command' && ['test', '['].includes(s.words[0]?.text ?? '');
+}
+
+function statementsMention(stmts: readonly Statement[], re: RegExp): boolean {
+  let hit = false;
+  walkStatements(stmts, (s) => {
+    if (s.type === 'command' && s.words.some((w: Word) => re.test(w.text))) hit = true;
+    if (s.type === 'assignments' && s.assignments.some((a) => a.value && re.test(a.value.text))) hit = true;
+  });
+  return hit;
+}
+
+/** Recognises `if [ -z "$X" ]; then X=value; fi` (also `test -z`). */
+function defaultingIf(s: Extract<Statement, { type: 'if' }>, text: string): { name: string; value: Word } | null {
+  if (s.clauses.length !== 1 || s.elseBody) return null;
+  const [clause] = s.clauses;
+  if (clause.body.length !== 1 || clause.body[0].type !== 'assignments' || clause.body[0].assignments.length !== 1) return null;
+  const assign = clause.body[0].assignments[0];
+  if (!assign.value) return null;
+  const cond = clause.condition.map((c) => text.slice(c.span.start, c.span.end)).join(' ');
+  const re = new RegExp(`^(\\[|test)\\s+-z\\s+"?\\$\\{?${assign.name}\\}?"?\\s*\\]?$`);
+  return re.test(cond.trim()) ? { name: assign.name, value: assign.value } : null;
+}
+
+/** `docker rm x` → `rm`, `sudo docker image build` → `build`; null when the words do not run docker. */
+export function dockerSubcommandOf(words: readonly string[]): string | null {
+  let i = 0;
+  while (i < words.length && (words[i] === 'sudo' || words[i].startsWith('-'))) i++;
+  if (words[i] !== 'docker' && !words[i]?.endsWith('/docker')) return null;
+  i++;
+  while (i < words.length && words[i].startsWith('-')) i++;
+  const first = words[i] ?? '';
+  if (first === 'image' || first === 'container' || first === 'buildx' || first === 'builder') {
+    const second = words[i + 1] ?? '';
+    return { remove: 'rm', ls: 'ps' }[second] ?? second;
+  }
+  return first;
+}

@@ -1,0 +1,462 @@
+/**
+ * The pure core: a legacy pipeline (interpreted glue) and the repository → a migration plan
+ * (new files, moves, findings) or a refusal. No I/O: the repository is read through RepoView.
+ */
+import { Finding, finding, hasErrors } from '../core/findings';
+import { dirName, isWithin, normalizeRelative, relativeWithin } from '../core/paths';
+import type { RepoView } from '../core/repo';
+import type { GlueInterpretation } from '../app/glue';
+import { builderPathKind, stageChain } from '../infer/builder-paths';
+import { Placement, replayHost, operands } from '../infer/host-layout';
+import { imageKeyText } from '../infer/images';
+import { Roles, assignRoles, containerKeys } from '../infer/roles';
+import type { BuildStep, GlueStep } from '../interpret/events';
+import { asLiteral, key, resolve } from '../interpret/value';
+import { DockerStage, DockerfileModel, parseDockerfile, syntaxDirective } from '../parse/dockerfile';
+import { BuilderBlock, renderMergedDockerfile } from '../render/dockerfile';
+import { BuildCommandEdit, rewriteGlue } from '../render/glue';
+import type { Templates } from '../render/templates';
+import { ArgSide, planArgs } from './args';
+import { planCopies } from './copy-plan';
+import { DockerignoreRules } from './dockerignore';
+import { Vars } from './dockerfile-vars';
+import { buildkitOnlyFeatures, builderWarnings } from './features';
+import { StageNamer, builderStageName } from './stage-names';
+import type { FileChange, MigrationPlan } from './types';
+
+export interface MigrateOptions {
+  /** Allow (and ask the rewritten glue for) BuildKit-only output. */
+  buildkit: boolean;
+  /** Keep builder Dockerfiles instead of deleting them. */
+  keepLegacy: boolean;
+}
+
+export type MigrateOutcome =
+  | { status: 'migrate'; plan: MigrationPlan }
+  | { status: 'refused'; findings: Finding[] }
+  | { status: 'nothing'; findings: Finding[] };
+
+/** Build flags that shape how builder RUN steps execute: they follow the builder into the merged build. */
+const CARRIED_FLAGS = new Set([
+  'network', 'add-host', 'shm-size', 'ulimit', 'memory', 'memory-swap', 'cpu-period', 'cpu-quota', 'cpu-shares', 'cpuset-cpus',
+  'cpuset-mems', 'cgroup-parent', 'security-opt', 'isolation', 'platform', 'pull', 'no-cache', 'cache-from', 'secret', 'ssh', 'allow', 'progress',
+]);
+
+export function planMigration(repo: RepoView, glue: GlueInterpretation, options: MigrateOptions, templates: Templates): MigrateOutcome {
+  const findings: Finding[] = [...glue.findings];
+  const models = new Map<string, DockerfileModel | null>();
+  const dockerfileOf = (b: BuildStep): DockerfileModel | null => {
+    if (!models.has(b.dockerfile)) {
+      const text = repo.readText(b.dockerfile);
+      models.set(b.dockerfile, text === null ? null : parseDockerfile(b.dockerfile, text));
+    }
+    return models.get(b.dockerfile) ?? null;
+  };
+  for (const b of glue.steps.filter((s): s is BuildStep => s.kind === 'build')) {
+    const m = dockerfileOf(b);
+    if (!m) findings.push(finding('DOCKERFILE_MISSING', `${b.dockerfile} does not exist (or is not a readable text file)`, { file: b.origin.file, line: b.origin.line }));
+    else if (m.stages.length === 0) findings.push(finding('DOCKERFILE_NO_FROM', `${b.dockerfile} has no FROM instruction`, { file: b.dockerfile, line: 1 }));
+  }
+  if (hasErrors(findings)) return { status: 'refused', findings };
+  const rolesResult = assignRoles(glue.steps, dockerfileOf);
+  if (!rolesResult.ok) {
+    const all = [...findings, ...rolesResult.findings];
+    return rolesResult.nothingToDo && !hasErrors(findings) ? { status: 'nothing', findings: all } : { status: 'refused', findings: all };
+  }
+  const roles = rolesResult.roles;
+  const runtimeModel = dockerfileOf(roles.runtime) as DockerfileModel;
+  const sideOfBuild = (b: BuildStep) => sides.find((s) => s.build === b);
+
+  // Builder stages and names.
+  const sides: { build: BuildStep; model: DockerfileModel; stages: DockerStage[]; image: DockerStage }[] = [];
+  for (const b of roles.builders) {
+    const model = dockerfileOf(b) as DockerfileModel;
+    const image = b.target ? model.stages.find((s) => s.name === b.target) : model.stages[model.stages.length - 1];
+    if (!image) {
+      findings.push(finding('DOCKERFILE_INVALID', `--target ${b.target} names no stage of ${model.path}`, { file: b.origin.file, line: b.origin.line }));
+      continue;
+    }
+    if (sides.some((s) => s.model === model)) {
+      findings.push(finding('DOCKER_UNSUPPORTED_FORM', `${model.path} is built twice as a builder; this version merges each builder Dockerfile once`, { file: b.origin.file, line: b.origin.line }));
+      continue;
+    }
+    const converted = model.escapeChar !== runtimeModel.escapeChar ? escapeConversion(model, runtimeModel.escapeChar) : null;
+    // Re-parse the converted text so every offset below refers to what will be written.
+    const usable = converted === null ? model : parseDockerfile(model.path, converted);
+    const usableImage = usable.stages[image.index];
+    sides.push({ build: b, model: usable, stages: usable.stages.slice(0, image.index + 1), image: usableImage });
+  }
+  findings.push(...checkFiles(runtimeModel, sides.map((s) => s.model), options));
+  findings.push(...checkRunningContainers(roles, sideOfBuild));
+  const builderTagKeys = new Set(roles.builders.flatMap((b) => b.tags.map((t) => asLiteral(t)).filter((t): t is string => t !== null).map(imageKeyText)));
+  const reserved = [
+    ...runtimeModel.stages.map((s) => s.name).filter((n): n is string => n !== null),
+    ...[runtimeModel, ...sides.map((s) => s.model)].flatMap((m) => untaggedBases(m)).filter((b) => !builderTagKeys.has(imageKeyText(b))),
+  ];
+  const namer = new StageNamer(reserved);
+  const blocks: BuilderBlock[] = [];
+  const stageNameOf = new Map<BuildStep, string>();
+  let shift = 0;
+  for (const side of sides) {
+    const renames = new Map<string, string>();
+    let imageName = '';
+    for (const s of side.stages) {
+      const wanted = s.name ?? (s === side.image ? builderStageName(side.build, sides.length) : null);
+      if (wanted === null) continue;
+      const name = namer.claim(wanted);
+      if (s.name && name !== s.name) {
+        renames.set(s.name, name);
+        findings.push(finding('STAGE_RENAMED', `stage "${s.name}" of ${side.model.path} is now "${name}": the name was taken`, { file: side.model.path, line: s.from.line }));
+      }
+      if (s === side.image) imageName = name;
+    }
+    stageNameOf.set(side.build, imageName);
+    blocks.push({
+      model: side.model,
+      stages: side.stages,
+      imageStage: side.image,
+      imageStageName: imageName,
+      renames,
+      indexShift: shift,
+      argEdits: [],
+      argRenames: new Map(),
+      droppedGlobals: [],
+      rebase: '',
+      glue: `${side.build.origin.file}:${side.build.origin.line}`,
+    });
+    shift += side.stages.length;
+  }
+
+  // One build context for everything: the nearest directory holding every legacy context.
+  const context = commonAncestor([roles.runtime.context, ...sides.map((s) => s.build.context)]);
+  sides.forEach((s, i) => (blocks[i].rebase = relativeWithin(s.build.context, context)));
+  findings.push(...checkContexts(repo, context, roles.runtime, sides.map((s) => s.build)));
+
+  const args = planArgs(toArgSide(roles.runtime, runtimeModel), sides.map((s) => ({ build: s.build, model: s.model, stages: s.stages })));
+  findings.push(...args.findings);
+  args.builders.forEach((p, i) => {
+    blocks[i].argEdits = p.edits;
+    blocks[i].argRenames = p.renames;
+    blocks[i].droppedGlobals = p.droppedGlobals;
+  });
+
+  const layout = replayHost(glue.steps, roles, repo, (b, path) => {
+    const side = sides.find((s) => s.build === b);
+    return side ? builderPathKind(side.model, side.image, path) : { kind: 'unknown', evidence: null };
+  });
+  findings.push(...layout.findings);
+  const ignoreText = repo.readText(joinPath(roles.runtime.context, '.dockerignore'));
+  const copies = planCopies({
+    model: runtimeModel,
+    stages: runtimeModel.stages,
+    context: roles.runtime.context,
+    rebase: relativeWithin(roles.runtime.context, context),
+    buildArgs: buildArgVars(roles.runtime),
+    placements: layout.placements,
+    stageOf: (p: Placement) => stageNameOf.get(p.builder) ?? 'build',
+    repo,
+    ignore: new DockerignoreRules(ignoreText),
+    namer,
+    hasShell: (p: Placement) => builderHasShell(sides.find((s) => s.build === p.builder)),
+    runsAsUser: (p: Placement) => builderUser(sides.find((s) => s.build === p.builder)) !== null,
+  });
+  findings.push(...copies.findings);
+
+  const tagReferences = new Map<string, string>();
+  for (const r of roles.tagReferences) tagReferences.set(r.ref.toLowerCase(), stageNameOf.get(r.build) ?? r.ref);
+  const removed = removedSteps(glue.steps, roles, layout.plumbing, layout.placements);
+  findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements));
+  const edit = buildCommandEdit(roles, sides.map((s) => s.build), args.extraBuildArgs, context, glue, options, findings);
+  const glueRewrite = rewriteGlue(glue.files, glue.steps, removed, roles.runtime, edit);
+  findings.push(...glueRewrite.findings);
+  if (hasErrors(findings)) return { status: 'refused', findings };
+
+  const syntax = options.buildkit ? (sides.map((s) => syntaxDirective(s.model)).find((x) => x !== null) ?? null) : null;
+  const merged = renderMergedDockerfile(blocks, copies.helpers, { model: runtimeModel, rewrites: copies.rewrites, tagReferences, indexShift: shift + copies.helpers.length }, templates, { syntax });
+
+  const files: FileChange[] = [{ path: runtimeModel.path, before: runtimeModel.text, after: merged, mode: modeOf(repo, runtimeModel.path) }];
+  for (const [path, text] of glueRewrite.texts) files.push({ path, before: repo.readText(path), after: text, mode: modeOf(repo, path) });
+  if (!options.keepLegacy) {
+    const stillUsed = new Set([runtimeModel.path, ...roles.unrelated.map((b) => b.dockerfile)]);
+    for (const s of sides) if (!stillUsed.has(s.model.path)) files.push({ path: s.model.path, before: repo.readText(s.model.path), after: null, mode: modeOf(repo, s.model.path) });
+  }
+  return {
+    status: 'migrate',
+    plan: {
+      setup: {
+        glue: glue.entry,
+        builders: sides.map((s) => s.model.path),
+        runtime: runtimeModel.path,
+        context,
+        stages: [...blocks.map((b) => ({ name: b.imageStageName, dockerfile: b.model.path })), ...copies.helpers.map((h) => ({ name: h.name, dockerfile: runtimeModel.path }))],
+        buildCommand: describeBuild(roles.runtime, edit),
+      },
+      moves: copies.moves,
+      files,
+      findings,
+    },
+  };
+}
+
+function checkFiles(runtime: DockerfileModel, builders: DockerfileModel[], options: MigrateOptions): Finding[] {
+  const out: Finding[] = [];
+  for (const b of builders) {
+    if (b.escapeChar !== runtime.escapeChar && escapeConversion(b, runtime.escapeChar) === null) {
+      out.push(finding('ESCAPE_MISMATCH', `${b.path} uses the escape character ${b.escapeChar} and ${runtime.path} uses ${runtime.escapeChar}; one merged file can only have one (PD-6)`, { file: b.path, line: b.directives.find((d) => d.name === 'escape')?.line ?? 1 }));
+    }
+    const syntax = b.directives.find((d) => d.name === 'syntax');
+    if (syntax && !options.buildkit) out.push(finding('SYNTAX_DIRECTIVE_DROPPED', `\`# syntax=${syntax.value}\` makes offline BuildKit builds fail (PD-1) and means nothing to the classic builder; it is left out (pass --buildkit to keep it)`, { file: b.path, line: syntax.line }));
+    out.push(...builderWarnings(b));
+  }
+  if (!options.buildkit) {
+    for (const m of [...builders, runtime]) {
+      for (const f of buildkitOnlyFeatures(m)) out.push(finding('BUILDKIT_REQUIRED', `${f.what} needs BuildKit; the merged Dockerfile would not build with the classic builder (pass --buildkit)`, { file: m.path, line: f.line }));
+    }
+  }
+  return out;
+}
+
+/**
+ * The builder's text rewritten for the runtime's escape character, when that is exact: the
+ * builder's escape character only ends lines (continuations) and the runtime's never occurs
+ * in it, so swapping them changes nothing else. Null when it would not be exact.
+ */
+export function escapeConversion(b: DockerfileModel, to: string): string | null {
+  const from = b.escapeChar;
+  const body = b.text.slice(b.directives.length > 0 ? b.lines.lineEndWithTerminator(b.directives[b.directives.length - 1].line) : 0);
+  const esc = (c: string) => c.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const continuation = new RegExp(`${esc(from)}(?=\\r?\\n)`, 'g');
+  if (body.replace(continuation, '').includes(from) || body.includes(to)) return null;
+  return body.replace(continuation, to);
+}
+
+/** FROM references without tag or digest that are images, not stages of the same file. */
+function untaggedBases(m: DockerfileModel): string[] {
+  const own = new Set(m.stages.map((s) => s.name));
+  return m.stages.map((s) => s.base).filter((b) => !/[:@$]/.test(b) && !own.has(b.toLowerCase())).map((b) => b.toLowerCase());
+}
+
+function commonAncestor(paths: string[]): string {
+  let common = paths[0] ?? '';
+  for (const p of paths.slice(1)) while (!isWithin(p, common)) common = dirName(common);
+  return common;
+}
+
+function joinPath(dir: string, name: string): string {
+  return dir ? `${dir}/${name}` : name;
+}
+
+/**
+ * A .dockerignore only applies to its own context: when the merged build uses a parent
+ * directory as context, each rebased build must still see exactly the files it saw before
+ * (compared file by file on the clean checkout).
+ */
+function checkContexts(repo: RepoView, context: string, runtime: BuildStep, builders: BuildStep[]): Finding[] {
+  const out: Finding[] = [];
+  const merged = new DockerignoreRules(repo.readText(joinPath(context, '.dockerignore')));
+  for (const b of [runtime, ...builders]) {
+    const at = { file: b.origin.file, line: b.origin.line };
+    const specific = `${b.dockerfile}.dockerignore`;
+    if (repo.typeOf(specific) === 'file') out.push(finding('DOCKERIGNORE_CONTEXT_CHANGED', `${specific} applies to this build under BuildKit only (IG-2); the merged build cannot reproduce per-Dockerfile ignore files`, at));
+    if (b.context === context) continue;
+    const own = new DockerignoreRules(repo.readText(joinPath(b.context, '.dockerignore')));
+    const prefix = relativeWithin(b.context, context);
+    const changed = filesUnder(repo, b.context).find((f) => {
+      const rel = relativeWithin(f, b.context);
+      return own.ignores(rel) !== merged.ignores(joinPath(prefix, rel)) && rel !== '.dockerignore';
+    });
+    if (changed !== undefined) {
+      out.push(finding('DOCKERIGNORE_CONTEXT_CHANGED', `the merged build uses ${context || '.'} as context, and its .dockerignore rules treat ${changed} differently from the rules this build had`, at));
+    }
+  }
+  return out;
+}
+
+/** Files of the clean checkout below `dir` (bounded: enough to compare ignore rules). */
+function filesUnder(repo: RepoView, dir: string, limit = 100000): string[] {
+  const out: string[] = [];
+  const stack = [dir];
+  while (stack.length > 0 && out.length < limit) {
+    const d = stack.pop() as string;
+    for (const name of repo.listDir(d) ?? []) {
+      const p = joinPath(d, name);
+      if (repo.typeOf(p) === 'dir') stack.push(p);
+      else out.push(p);
+    }
+  }
+  return out.sort();
+}
+
+function toArgSide(build: BuildStep, m: DockerfileModel): ArgSide {
+  return { build, model: m, stages: m.stages };
+}
+
+function buildArgVars(b: BuildStep): Vars {
+  const vars: Vars = new Map();
+  for (const a of b.buildArgs) vars.set(a.name, a.value ? (resolve(a.value)?.text ?? null) : null);
+  return vars;
+}
+
+/** A builder image can run `cp -a` unless it starts from scratch (distroless images are refused the same way). */
+function builderHasShell(side: { model: DockerfileModel; image: DockerStage } | undefined): boolean {
+  if (!side) return false;
+  let stage: DockerStage | undefined = side.image;
+  for (let guard = 0; stage && guard < 20; guard++) {
+    const base: string = stage.base.toLowerCase();
+    if (base === 'scratch' || /distroless/.test(base)) return false;
+    const parent: DockerStage | undefined = side.model.stages.find((s) => s.name === base && s.index < (stage as DockerStage).index);
+    if (!parent) return true;
+    stage = parent;
+  }
+  return true;
+}
+
+/** The last USER of the builder image's stage chain when it is not root; null for root. */
+function builderUser(side: { model: DockerfileModel; image: DockerStage } | undefined): string | null {
+  if (!side) return null;
+  let user: string | null = null;
+  for (const st of stageChain(side.model, side.image)) {
+    for (const ins of st.instructions) if (ins.keyword === 'USER' && ins.args[0]) user = ins.args[0].value;
+  }
+  return user === null || /^(root|0)(:(root|0))?$/.test(user) ? null : user;
+}
+
+/** The ENTRYPOINT the builder image's own Dockerfile sets, or null (base images are not known here). */
+function builderEntrypoint(side: { model: DockerfileModel; image: DockerStage } | undefined): { line: number } | null {
+  if (!side) return null;
+  let found: { line: number } | null = null;
+  for (const st of stageChain(side.model, side.image)) {
+    for (const ins of st.instructions) {
+      if (ins.keyword === 'ENTRYPOINT') found = ins.json && ins.json.length === 0 ? null : { line: ins.line };
+    }
+  }
+  return found;
+}
+
+/**
+ * Containers that run (`docker run -d`, `docker run … cat`) must not change the files before
+ * they are copied: the command must be an idle one, and no ENTRYPOINT may run first.
+ */
+function checkRunningContainers(roles: Roles, sideOf: (b: BuildStep) => { model: DockerfileModel; image: DockerStage } | undefined): Finding[] {
+  const out: Finding[] = [];
+  for (const e of roles.extractions) {
+    const inv = e.step.kind === 'cat' ? e.step.invocation : e.container?.mode === 'run' ? e.container.invocation : null;
+    if (!inv) continue;
+    const origin = e.step.kind === 'cat' ? e.step.origin : (e.container as NonNullable<typeof e.container>).origin;
+    const at = { file: origin.file, line: origin.line };
+    const entry = builderEntrypoint(sideOf(e.build));
+    if (entry && !inv.options.some((o) => o.name === 'entrypoint')) {
+      out.push(finding('RUN_HAS_ENTRYPOINT', `the builder image has ENTRYPOINT (${sideOf(e.build)?.model.path}:${entry.line}), so \`docker run\` hands the command to it and it may change files first; add --entrypoint or migrate by hand`, at));
+    }
+    if (e.container?.mode === 'run' && !isIdle(e.container.command.map((c) => asLiteral(c)))) {
+      out.push(finding('RUN_COMMAND_NOT_IDLE', `the container runs \`${e.container.command.map((c) => asLiteral(c) ?? '…').join(' ')}\`, which may change files before docker cp copies them; only idle commands (sleep, tail -f /dev/null, cat) are migrated`, at));
+    }
+  }
+  return out;
+}
+
+function isIdle(words: (string | null)[]): boolean {
+  const text = words.map((w) => w ?? '?').join(' ');
+  return /^(sleep \S+|sleep infinity|tail -f \/dev\/null|cat|(ba)?sh -c ['"]?(sleep \S+|while (true|:); do sleep \S+; done|tail -f \/dev\/null)['"]?)$/.test(text);
+}
+
+/** Glue steps the migration removes: the builder builds and everything that only served extraction. */
+function removedSteps(steps: readonly GlueStep[], roles: Roles, plumbing: Set<GlueStep>, placements: Placement[]): Set<GlueStep> {
+  const removed = new Set<GlueStep>(plumbing);
+  const builders = new Set<GlueStep>(roles.builders);
+  const containers = containerKeys(roles);
+  const builderImages = new Set(roles.builders.flatMap((b) => b.tags.map((t) => key(t))));
+  const builderImageKeys = new Set(roles.builders.flatMap((b) => b.tags.map((t) => imageKeyText(asLiteral(t) ?? `\u0000${key(t)}`))));
+  const runtimeAt = steps.indexOf(roles.runtime);
+  for (const s of roles.extractions) removed.add(s.step);
+  for (const c of roles.extractionContainers) removed.add(c);
+  steps.forEach((s, i) => {
+    if (builders.has(s)) removed.add(s);
+    if (s.kind === 'container-cleanup' && s.containers.length > 0 && s.containers.every((c) => containers.has(key(c)))) removed.add(s);
+    if (s.kind === 'image-cleanup' && s.images.length > 0 && s.images.every((im) => builderImages.has(key(im)) || builderImageKeys.has(imageKeyText(asLiteral(im) ?? '')))) removed.add(s);
+    // Host cleanup of artifacts after the runtime build is no longer needed.
+    if (s.kind === 'host' && i > runtimeAt && (s.command === 'rm' || s.command === 'rmdir')) {
+      const paths = operands(s);
+      if (paths.length > 0 && paths.every((p) => p !== null && placements.some((pl) => isWithin(p, pl.hostPath) || (isWithin(pl.hostPath, p) && p !== '')))) removed.add(s);
+    }
+  });
+  return removed;
+}
+
+/** Commands that only show something about files: when they only look at artifacts, they go with them. */
+const DISPLAY_ONLY = new Set(['ls', 'file', 'du', 'stat', 'tree', 'wc', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum']);
+
+/**
+ * Kept glue steps that read artifacts would break once nothing is extracted any more; those
+ * that only display them (`ls -l dist`) are removed with the extraction (added to `removed`).
+ */
+function artifactReaders(steps: readonly GlueStep[], removed: Set<GlueStep>, roles: Roles, placements: Placement[]): Finding[] {
+  const out: Finding[] = [];
+  const first = Math.min(...roles.extractions.map((e) => steps.indexOf(e.step)));
+  steps.forEach((s, i) => {
+    if (i <= first || removed.has(s) || (s.kind !== 'host' && s.kind !== 'other')) return;
+    const resolveArg = (a: string | null) => (a === null || a.startsWith('-') ? null : normalizeRelative(a, s.cwd));
+    const paths = s.kind === 'host' ? [...operands(s), ...s.writes] : s.args.filter((a) => a === null || !a.startsWith('-')).map(resolveArg);
+    const reads = (x: string | null) => x !== null && x !== '' && placements.some((p) => isWithin(x, p.hostPath));
+    const hit = placements.find((p) => paths.some((x) => x !== null && x !== '' && isWithin(x, p.hostPath)));
+    if (!hit) return;
+    if (s.kind === 'other' && DISPLAY_ONLY.has(s.command) && paths.length > 0 && paths.every(reads)) {
+      removed.add(s);
+      return;
+    }
+    out.push(finding('ARTIFACT_USED_BY_GLUE', `\`${s.command}\` reads \`${hit.hostPath}\`, which the migrated glue no longer copies out of the builder`, { file: s.origin.file, line: s.origin.line }));
+  });
+  return out;
+}
+
+function buildCommandEdit(roles: Roles, builders: BuildStep[], extraArgs: { text: string; from: BuildStep }[], context: string, glue: GlueInterpretation, options: MigrateOptions, findings: Finding[]): BuildCommandEdit {
+  const runtime = roles.runtime;
+  const kind = (b: BuildStep) => glue.files.find((f) => f.path === b.origin.file)?.kind ?? 'shell';
+  // Text moves between a script and a Makefile: make needs `$$` where the shell has `$`.
+  const convert = (text: string, from: BuildStep) => (kind(from) === kind(runtime) ? text : kind(runtime) === 'make' ? text.replace(/\$/g, '$$$$') : text.replace(/\$\$/g, '$'));
+  const extra = extraArgs.map((a) => convert(a.text, a.from));
+  for (const b of builders) {
+    for (const f of b.flags) {
+      if (!CARRIED_FLAGS.has(f.name)) continue;
+      const same = runtime.flags.filter((r) => r.name === f.name);
+      if (same.some((r) => r.written === f.written) || extra.includes(convert(f.written, b))) continue;
+      if (same.length > 0 && f.value !== null && f.name !== 'cache-from' && f.name !== 'add-host' && f.name !== 'secret' && f.name !== 'ulimit') {
+        findings.push(finding('BUILD_FLAG_CONFLICT', `the builder build uses ${f.written} and the runtime build ${same[0].written}; one merged build cannot do both`, { file: b.origin.file, line: b.origin.line }));
+        continue;
+      }
+      if (same.length === 0 || f.value !== null) extra.push(convert(f.written, b));
+    }
+  }
+  const contextChanged = context !== runtime.context;
+  const rel = (p: string) => relativePath(runtime.cwd, p);
+  return {
+    extraArgs: extra,
+    context: contextChanged ? rel(context) : null,
+    dockerfile: contextChanged && !runtime.dockerfileNamed ? rel(runtime.dockerfile) : null,
+    envPrefix: options.buildkit && runtime.buildkit !== true ? 'DOCKER_BUILDKIT=1' : null,
+  };
+}
+
+/** Path of repository path `to` as seen from directory `from` (both repository-relative). */
+function relativePath(from: string, to: string): string {
+  const f = from ? from.split('/') : [];
+  const t = to ? to.split('/') : [];
+  let i = 0;
+  while (i < f.length && i < t.length && f[i] === t[i]) i++;
+  const rel = [...f.slice(i).map(() => '..'), ...t.slice(i)].join('/');
+  return rel === '' ? '.' : rel;
+}
+
+function describeBuild(runtime: BuildStep, edit: BuildCommandEdit): string {
+  const words = runtime.words.map((w) => w.text);
+  const ctx = runtime.contextWord;
+  const inserted = [...(edit.dockerfile ? [`-f ${edit.dockerfile}`] : []), ...edit.extraArgs];
+  const out = [...words.slice(0, ctx), ...inserted, edit.context ?? words[ctx], ...words.slice(ctx + 1)];
+  if (edit.envPrefix) out.splice(runtime.prefixWords, 0, edit.envPrefix);
+  return out.join(' ');
+}
+
+function modeOf(repo: RepoView, path: string): number {
+  const m = repo.modeOf(path);
+  return m !== null && (m & 0o111) !== 0 ? 0o100755 : 0o100644;
+}

@@ -1,0 +1,325 @@
+/**
+ * Rewrites the glue: statements that only built the builder, created containers, copied
+ * artifacts out or cleaned them up are removed; the runtime `docker build` is kept with the
+ * arguments the merged build needs; every other line stays exactly as it was.
+ */
+import { Finding, finding } from '../core/findings';
+import { LineIndex } from '../core/line-index';
+import { TextEdit, applyEdits } from '../core/text-edits';
+import type { BuildStep, GlueStep } from '../interpret/events';
+import type { MakeRecipe } from '../interpret/makefile';
+import type { ShellScript, Statement } from '../parse/shell/ast';
+import { childStatements } from '../parse/shell/ast';
+import type { MakefileModel } from '../parse/makefile';
+
+export type GlueFile =
+  | { kind: 'shell'; path: string; script: ShellScript }
+  | { kind: 'make'; path: string; model: MakefileModel; recipes: Map<number, MakeRecipe> };
+
+/** How the runtime build command changes. */
+export interface BuildCommandEdit {
+  /** Words to insert before the context argument, as shell text. */
+  extraArgs: string[];
+  /** New context argument text; null to keep it. */
+  context: string | null;
+  /** `-f PATH` to add; null when the command already names the right Dockerfile or needs none. */
+  dockerfile: string | null;
+  /** `DOCKER_BUILDKIT=1` to put before `docker`; null for none. */
+  envPrefix: string | null;
+}
+
+export interface GlueRewrite {
+  /** New text per rewritten glue file (files that do not change are absent). */
+  texts: Map<string, string>;
+  findings: Finding[];
+}
+
+type Outcome = { kind: 'keep' } | { kind: 'remove' } | { kind: 'replace'; text: string };
+
+/** A parsed text and the way back to the file it came from (identity for scripts). */
+interface Source {
+  file: string;
+  parsed: string;
+  original: string;
+  toOriginal(offset: number): number;
+}
+
+export function rewriteGlue(files: GlueFile[], steps: readonly GlueStep[], removed: ReadonlySet<GlueStep>, runtime: BuildStep, edit: BuildCommandEdit): GlueRewrite {
+  const texts = new Map<string, string>();
+  const findings: Finding[] = [];
+  for (const f of files) {
+    const own = steps.filter((s) => s.origin.file === f.path);
+    if (own.length === 0) continue;
+    const ctx = new Rewriter(own, removed, runtime, edit, findings);
+    let text: string;
+    if (f.kind === 'shell') {
+      const src: Source = { file: f.path, parsed: f.script.text, original: f.script.text, toOriginal: (o) => o };
+      text = applyEdits(f.script.text, ctx.sequence(f.script.statements, src, true));
+    } else {
+      text = rewriteMakefile(f, ctx);
+    }
+    if (text !== (f.kind === 'shell' ? f.script.text : f.model.text)) texts.set(f.path, text);
+  }
+  return { texts, findings };
+}
+
+function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, ctx: Rewriter): string {
+  const edits: TextEdit[] = [];
+  const lines = f.model.lines;
+  for (const recipe of f.recipes.values()) {
+    const origin = recipe.line.commandStart;
+    const src: Source = {
+      file: f.path,
+      parsed: recipe.script.text,
+      original: f.model.text,
+      toOriginal: (o) => origin + recipe.expansion.toSource(o),
+    };
+    const stmts = recipe.script.statements;
+    const outcomes = stmts.map((s) => ctx.outcome(s, src, [recipe.id]));
+    if (outcomes.length > 0 && outcomes.every((o) => o.kind === 'remove')) {
+      edits.push({ start: lines.lineStart(recipe.line.line), end: lines.lineEndWithTerminator(recipe.line.endLine), text: '' });
+      continue;
+    }
+    edits.push(...ctx.sequence(stmts, src, false, [recipe.id]));
+  }
+  return applyEdits(f.model.text, edits);
+}
+
+class Rewriter {
+  private readonly stepsById = new Map<number, GlueStep[]>();
+
+  constructor(
+    steps: GlueStep[],
+    private readonly removed: ReadonlySet<GlueStep>,
+    private readonly runtime: BuildStep,
+    private readonly edit: BuildCommandEdit,
+    private readonly findings: Finding[],
+  ) {
+    for (const s of steps) {
+      for (const id of s.origin.chain) {
+        const list = this.stepsById.get(id) ?? [];
+        list.push(s);
+        this.stepsById.set(id, list);
+      }
+    }
+  }
+
+  private stepsOf(s: Statement, prefix: number[]): GlueStep[] {
+    return (this.stepsById.get(s.id) ?? []).filter((st) => prefix.every((p, i) => st.origin.chain[i] === p));
+  }
+
+  /** Edits (in original-file offsets) for a statement sequence; `topLevel` allows removing comment paragraphs. */
+  sequence(stmts: readonly Statement[], src: Source, topLevel: boolean, prefix: number[] = []): TextEdit[] {
+    const outcomes = stmts.map((s) => this.outcome(s, src, prefix));
+    // A `$?` check or a trap right after a removed statement belonged to it.
+    const removedVars = new Set<string>();
+    stmts.forEach((s, i) => {
+      if (outcomes[i].kind === 'remove' && s.type === 'assignments') for (const a of s.assignments) removedVars.add(a.name);
+      const prev = outcomes[i - 1];
+      const text = src.parsed.slice(s.span.start, s.span.end);
+      if (outcomes[i].kind === 'keep' && this.stepsOf(s, prefix).length === 0) {
+        const statusCheck = prev?.kind === 'remove' && /\$\?|\$\{\?\}/.test(text) && !/docker/.test(text);
+        const trap = /^trap\b/.test(text) && [...removedVars].some((v) => new RegExp(`\\$\\{?${v}\\b`).test(text));
+        if (statusCheck || trap) outcomes[i] = { kind: 'remove' };
+      }
+    });
+    const edits: TextEdit[] = [];
+    stmts.forEach((s, i) => {
+      const o = outcomes[i];
+      if (o.kind === 'replace') edits.push({ start: src.toOriginal(s.span.start), end: src.toOriginal(s.span.end), text: o.text });
+      if (o.kind === 'remove') edits.push(deletion(src, s));
+    });
+    if (topLevel && src.original === src.parsed) edits.push(...paragraphs(src, stmts, outcomes));
+    return mergeLineDeletions(edits);
+  }
+
+  outcome(s: Statement, src: Source, prefix: number[]): Outcome {
+    const steps = this.stepsOf(s, prefix);
+    if (steps.length === 0) return { kind: 'keep' };
+    const here = [...prefix, s.id];
+    switch (s.type) {
+      case 'list':
+        return this.list(s, src, here.slice(0, -1));
+      case 'negated': {
+        const inner = this.outcome(s.body, src, prefix);
+        if (inner.kind !== 'replace') return inner;
+        return { kind: 'replace', text: src.original.slice(src.toOriginal(s.span.start), src.toOriginal(s.body.span.start)) + inner.text };
+      }
+      case 'if':
+      case 'for':
+      case 'subshell':
+      case 'group':
+      case 'function':
+      case 'pipeline':
+      case 'other':
+        return this.compound(s, src, prefix, steps);
+      default:
+        return this.leaf(s, src, steps);
+    }
+  }
+
+  private leaf(s: Statement, src: Source, steps: GlueStep[]): Outcome {
+    if (steps.includes(this.runtime) && s.type === 'command') return { kind: 'replace', text: this.buildCommand(s, src) };
+    const gone = steps.filter((st) => this.removed.has(st));
+    if (gone.length === steps.length) return { kind: 'remove' };
+    if (gone.length > 0) {
+      this.findings.push(finding('GLUE_MIXED_STATEMENT', 'this statement mixes docker steps the migration removes with commands it keeps; split it into separate lines', { file: src.file, line: s.span.line }));
+    }
+    return { kind: 'keep' };
+  }
+
+  private list(s: Extract<Statement, { type: 'list' }>, src: Source, prefix: number[]): Outcome {
+    const l = this.outcome(s.left, src, [...prefix, s.id]);
+    const r = this.outcome(s.right, src, [...prefix, s.id]);
+    const rightHasSteps = this.stepsOf(s.right, [...prefix, s.id]).length > 0;
+    const textOf = (x: Statement, o: Outcome): string => (o.kind === 'replace' ? o.text : src.original.slice(src.toOriginal(x.span.start), src.toOriginal(x.span.end)));
+    if (l.kind === 'remove' && (r.kind === 'remove' || !rightHasSteps)) return { kind: 'remove' };
+    if (l.kind === 'keep' && r.kind === 'keep') return { kind: 'keep' };
+    if (s.op === '&&') {
+      if (l.kind === 'remove') return { kind: 'replace', text: textOf(s.right, r) };
+      if (r.kind === 'remove') return { kind: 'replace', text: textOf(s.left, l) };
+    }
+    if (r.kind === 'remove') return { kind: 'replace', text: textOf(s.left, l) };
+    if (l.kind === 'remove') {
+      this.findings.push(finding('GLUE_MIXED_STATEMENT', '`a || b` where the migration removes a but keeps b; split it into separate lines', { file: src.file, line: s.span.line }));
+      return { kind: 'keep' };
+    }
+    const between = src.original.slice(src.toOriginal(s.left.span.end), src.toOriginal(s.right.span.start));
+    return { kind: 'replace', text: textOf(s.left, l) + between + textOf(s.right, r) };
+  }
+
+  private compound(s: Statement, src: Source, prefix: number[], steps: GlueStep[]): Outcome {
+    const kids = childStatements(s);
+    const here = [...prefix, s.id];
+    const outcomes = kids.map((k) => this.outcome(k, src, here));
+    const keptWithSteps = kids.some((k, i) => outcomes[i].kind !== 'remove' && this.stepsOf(k, here).length > 0);
+    const anyRemoved = outcomes.some((o) => o.kind === 'remove');
+    if (!keptWithSteps && (anyRemoved || steps.every((st) => this.removed.has(st)))) return { kind: 'remove' };
+    if (!anyRemoved && outcomes.every((o) => o.kind === 'keep')) return { kind: 'keep' };
+    const start = src.toOriginal(s.span.start);
+    const end = src.toOriginal(s.span.end);
+    const inner = this.sequence(kids, src, false, here).map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
+    return { kind: 'replace', text: applyEdits(src.original.slice(start, end), inner) };
+  }
+
+  /** The runtime build command, with the arguments the merged build needs. */
+  private buildCommand(s: Extract<Statement, { type: 'command' }>, src: Source): string {
+    const b = this.runtime;
+    const start = src.toOriginal(s.span.start);
+    const edits: TextEdit[] = [];
+    const rel = (o: number) => src.toOriginal(o) - start;
+    const docker = s.words[b.prefixWords];
+    if (this.edit.envPrefix && docker) edits.push({ start: rel(docker.span.start), end: rel(docker.span.start), text: `${this.edit.envPrefix} ` });
+    const ctxWord = s.words[b.contextWord];
+    const inserts = [...(this.edit.dockerfile ? [`-f ${this.edit.dockerfile}`] : []), ...this.edit.extraArgs];
+    if (ctxWord) {
+      if (inserts.length > 0) edits.push({ start: rel(ctxWord.span.start), end: rel(ctxWord.span.start), text: `${inserts.join(' ')} ` });
+      if (this.edit.context !== null) edits.push({ start: rel(ctxWord.span.start), end: rel(ctxWord.span.end), text: this.edit.context });
+    }
+    return applyEdits(src.original.slice(start, src.toOriginal(s.span.end)), mergeInserts(edits));
+  }
+}
+
+/** Inserts and a replacement at the same offset: the inserts go first. */
+function mergeInserts(edits: TextEdit[]): TextEdit[] {
+  const byStart = new Map<number, TextEdit[]>();
+  for (const e of edits) byStart.set(e.start, [...(byStart.get(e.start) ?? []), e]);
+  return [...byStart.values()].map((group) => {
+    const end = Math.max(...group.map((e) => e.end));
+    const ordered = [...group].sort((a, b) => a.end - b.end);
+    return { start: group[0].start, end, text: ordered.map((e) => e.text).join('') };
+  });
+}
+
+/** Removes a statement: whole lines when it has them to itself, else just it and its separator. */
+function deletion(src: Source, s: Statement): TextEdit {
+  const start = src.toOriginal(s.span.start);
+  const end = src.toOriginal(s.span.end);
+  const text = src.original;
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  let lineEnd = text.indexOf('\n', end);
+  if (lineEnd < 0) lineEnd = text.length;
+  const before = text.slice(lineStart, start);
+  const after = text.slice(end, lineEnd).replace(/\r$/, '');
+  if (before.trim() === '' && /^\s*;?\s*(#.*)?$/.test(after)) {
+    return { start: lineStart, end: Math.min(lineEnd + 1, text.length), text: '' };
+  }
+  const semi = /^\s*;\s*/.exec(after);
+  if (semi) return { start, end: end + semi[0].length, text: '' };
+  const lead = /;\s*$/.exec(before);
+  if (lead) return { start: start - lead[0].length, end, text: '' };
+  return { start, end, text: '' };
+}
+
+/**
+ * A paragraph (lines between blank lines) whose commands were all removed, apart from comments
+ * and messages (`echo "==> Extracting"`), described the removed steps: it goes as a whole,
+ * with one of the blank lines around it.
+ */
+function paragraphs(src: Source, stmts: readonly Statement[], outcomes: Outcome[]): TextEdit[] {
+  const text = src.original;
+  const lines = new LineIndex(text);
+  const blank = (n: number) => n >= 1 && n <= lines.count && text.slice(lines.lineStart(n), lines.lineEnd(n)).trim() === '';
+  const comment = (n: number) => /^\s*#(?!!)/.test(text.slice(lines.lineStart(n), lines.lineEnd(n)));
+  const edits: TextEdit[] = [];
+  let i = 0;
+  while (i < stmts.length) {
+    // Grow a paragraph: statements on consecutive lines (comments may sit between them).
+    let j = i;
+    while (j + 1 < stmts.length && onlyCommentsBetween(stmts[j].span.endLine, stmts[j + 1].span.line, comment)) j++;
+    // Messages after the last removed statement report on the whole run: they stay.
+    let lastRemoved = j;
+    while (lastRemoved >= i && outcomes[lastRemoved].kind !== 'remove') lastRemoved--;
+    const members = stmts.slice(i, lastRemoved + 1).map((s, k) => ({ s, o: outcomes[i + k] }));
+    const rest = members.filter((m) => m.o.kind !== 'remove');
+    if (lastRemoved >= i && rest.every((m) => isMessage(m.s, src))) {
+      let first = stmts[i].span.line;
+      while (first > 1 && comment(first - 1)) first--;
+      const last = stmts[lastRemoved].span.endLine;
+      if (lastRemoved < j) {
+        edits.push({ start: lines.lineStart(first), end: lines.lineEndWithTerminator(last), text: '' });
+        i = j + 1;
+        continue;
+      }
+      if ((first === 1 || blank(first - 1)) && (last === lines.count || blank(last + 1))) {
+        const blankAfter = last < lines.count && blank(last + 1);
+        const start = !blankAfter && first > 1 ? lines.lineStart(first - 1) : lines.lineStart(first);
+        const end = blankAfter ? lines.lineEndWithTerminator(last + 1) : lines.lineEndWithTerminator(last);
+        edits.push({ start, end, text: '' });
+      }
+    }
+    i = j + 1;
+  }
+  return edits;
+}
+
+function onlyCommentsBetween(endLine: number, nextLine: number, comment: (n: number) => boolean): boolean {
+  for (let n = endLine + 1; n < nextLine; n++) if (!comment(n)) return false;
+  return true;
+}
+
+/** `echo …` / `printf …` to the terminal: a progress message, no effect on files. */
+function isMessage(s: Statement, src: Source): boolean {
+  if (s.type !== 'command') return false;
+  const name = s.words[0]?.text ?? '';
+  if (name !== 'echo' && name !== 'printf' && name !== ':') return false;
+  return s.redirects.every((r) => r.target !== null && /^(\/dev\/(null|stderr|stdout)|2|1)$/.test(r.target.text)) && !/\$\(|`/.test(src.parsed.slice(s.span.start, s.span.end));
+}
+
+/** Whole-line deletions can touch; other overlaps would be a bug. */
+function mergeLineDeletions(edits: TextEdit[]): TextEdit[] {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: TextEdit[] = [];
+  for (const e of sorted) {
+    const last = out[out.length - 1];
+    if (last && last.text === '' && e.start <= last.end) {
+      // A deletion swallows edits inside it.
+      if (e.text === '' || e.end <= last.end) {
+        last.end = Math.max(last.end, e.end);
+        continue;
+      }
+    }
+    out.push({ ...e });
+  }
+  return out;
+}
