@@ -3,6 +3,12 @@
  * The command line: parse flags, pick the command, map errors to exit codes. Nothing else.
  */
 import { Command, CommanderError } from 'commander';
+import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+
+// tree-sitter runs as WebAssembly; V8's optimising tier would compile it in the background
+// and hold the process open for most of a second at exit. Its baseline code is fast enough.
+setFlagsFromString('--liftoff-only');
 import { EXIT_REFUSED, UsageError } from './exit-codes';
 import { migrateCommand } from './migrate-command';
 import { processIo } from './output';
@@ -17,7 +23,7 @@ Exit codes:
 
 async function main(argv: string[]): Promise<number> {
   const program = new Command();
-  const version = (require('../../../package.json') as { version: string }).version;
+  const version = packageVersion();
   let code = 0;
   program
     .name('multistage-migrate')
@@ -59,6 +65,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--script <file>', 'the glue to follow')
     .option('--keep-legacy', 'as for the migration')
     .option('--format <format>', 'output format: text or json', 'text')
+    .option('--keep-temp', 'keep the temporary copies, wrappers and run logs, and print where they are')
     .action(async (dir: string, opts: Record<string, unknown>) => {
       const { verifyCommand } = require('./verify-command') as typeof import('./verify-command');
       code = await verifyCommand(dir, opts, processIo(false));
@@ -78,11 +85,21 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  () => {
-    process.exitCode = EXIT_REFUSED;
-  },
-);
+/** The version in package.json, found from src/cli (ts-node) or dist/src/cli (compiled). */
+function packageVersion(): string {
+  for (const up of ['../..', '../../..']) {
+    try {
+      return (require(join(__dirname, up, 'package.json')) as { version: string }).version;
+    } catch {
+      // try one level further up
+    }
+  }
+  return 'unknown';
+}
+
+/** Exits once stdout and stderr are flushed (a pipe may still hold output). */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}
+
+main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_REFUSED));

@@ -105,7 +105,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
       const result = apply(repo, outcome.plan.files);
       for (const line of changeSummary(outcome.plan.files)) io.out(`${line}\n`);
       if (result.backup) io.err(`Previous versions saved in ${result.backup}\n`);
-      io.err(`Migrated. Build with: ${outcome.plan.setup.buildCommand}\n`);
+      io.err(`Migrated. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
       return EXIT_OK;
     }
     case 'wizard': {
@@ -121,7 +121,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
       const result = apply(repo, answer.changes);
       for (const line of changeSummary(answer.changes)) io.out(`${line}\n`);
       if (result.backup) io.err(`Previous versions saved in ${result.backup}\n`);
-      io.err(`Done. Build with: ${outcome.plan.setup.buildCommand}\n`);
+      io.err(`Done. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
       return EXIT_OK;
     }
     default:

@@ -19,9 +19,9 @@ export async function inquirerPrompter(): Promise<Prompter> {
         message,
         default: 'n',
         choices: [
-          { key: 'y', name: 'yes, write this file', value: 'yes' },
-          { key: 'n', name: 'no, leave it as it is', value: 'no' },
-          { key: 'a', name: 'all: write this and every remaining file', value: 'all' },
+          { key: 'y', name: 'yes, make this change', value: 'yes' },
+          { key: 'n', name: 'no, leave the file as it is', value: 'no' },
+          { key: 'a', name: 'all: make this change and every remaining one', value: 'all' },
           { key: 'd', name: 'show the diff of this file', value: 'diff' },
           { key: 'x', name: 'abort: write nothing at all', value: 'abort' },
         ],

@@ -15,7 +15,8 @@ let loaded: Promise<ShellParser> | null = null;
 /** Loads the bash grammar once per process. */
 export function loadShellParser(): Promise<ShellParser> {
   loaded ??= (async () => {
-    const { Parser, Language } = await import('web-tree-sitter');
+    // The CommonJS build: the ESM one keeps the process alive for most of a second after use.
+    const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
     await Parser.init();
     const language = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
     const parser = new Parser();

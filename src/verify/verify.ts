@@ -1,0 +1,310 @@
+/**
+ * The engine proof: run the legacy glue and the migrated glue, each in its own copy of the
+ * repository, compare the two runtime images, and leave the engine and the disk as they were.
+ */
+import { execFileSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Finding } from '../core/findings';
+import { planDirectory } from '../cli/migrate-command';
+import { applyChanges } from '../io/apply';
+import type { FileChange } from '../plan/types';
+import { DockerCli } from './docker-cli';
+import { protectImages, recordEngineState, restoreEngine, type EngineState } from './engine-state';
+import { buildRecords, glueInvocation, readDockerCalls, runEffects, runGlue, writeWrappers, type BuildRecord, type RunEffects } from './glue-runner';
+import { compareSnapshots, type ImageDifference, type Side } from './image-compare';
+import { snapshotImage, type ImageSnapshot } from './image-snapshot';
+
+/** Options of verifyRepository and verifyChanges. */
+export interface VerifyOptions {
+  /** Build both with BuildKit (DOCKER_BUILDKIT=1) and plan as with --buildkit; default: the classic builder. */
+  buildkit?: boolean;
+  /** The glue to follow, as for the migration. */
+  script?: string;
+  /** Plan as with --keep-legacy. */
+  keepLegacy?: boolean;
+  /** Keep the temporary directory (copies, wrappers, call records, run logs) and report where it is. */
+  keepTemp?: boolean;
+  /** Time limit of each glue run; default 15 minutes. */
+  timeoutMs?: number;
+  /** The docker client verify talks to; default: a DockerCli of findDockerClient(). */
+  cli?: DockerCli;
+}
+
+/** Receives one line of progress at a time (what verify is doing, for stderr). */
+export type VerifyLog = (message: string) => void;
+
+/** The image a run's runtime build made: the first tag it was given (null: none) and its id. */
+export interface ComparedImage {
+  tag: string | null;
+  id: string;
+}
+
+/** What one glue run did. */
+export interface RunReport {
+  side: Side;
+  /** The command as run, e.g. `sh ./build.sh` or `make -f Makefile` (in `cwd`). */
+  command: string;
+  /** Repository-relative directory it ran in ("" for the root). */
+  cwd: string;
+  /** Every docker build of the run, in order. */
+  builds: BuildRecord[];
+  /** The runtime image (the run's last build); null when the run did not get that far. */
+  image: ComparedImage | null;
+}
+
+/** equal: the images match; different: they do not; error: verify could not tell (see `error`). */
+export type VerifyStatus = 'equal' | 'different' | 'error';
+
+/** The outcome of a verification. Plain data: it can be written out as JSON. */
+export interface VerifyResult {
+  status: VerifyStatus;
+  /** Why verify could not compare; null unless status is `error`. */
+  error: string | null;
+  legacyImage: ComparedImage | null;
+  migratedImage: ComparedImage | null;
+  /** The runs that started, legacy first. */
+  runs: RunReport[];
+  /** Empty unless status is `different`. */
+  differences: ImageDifference[];
+  /** Paths in either image; 0 when nothing was compared. */
+  comparedPaths: number;
+  /** The migration's findings. */
+  findings: Finding[];
+  /** What the clean-up could not undo, and engine changes it saw but did not cause. */
+  warnings: string[];
+  /** The temporary directory when it was kept (keepTemp); null when it was removed. */
+  tempDir: string | null;
+}
+
+/** The migration to verify: the glue (repository-relative, the same path before and after) and the file changes. */
+export interface VerifyRequest {
+  glue: string;
+  changes: readonly FileChange[];
+  findings: Finding[];
+}
+
+const DEFAULT_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * Plans the migration of `dir` and verifies it with verifyChanges. A refused plan, or a
+ * directory with nothing to migrate, gives status `error` with the findings and no build.
+ * Throws UsageError when `dir` is not a directory.
+ */
+export async function verifyRepository(dir: string, options: VerifyOptions = {}, log: VerifyLog = () => {}): Promise<VerifyResult> {
+  const { outcome } = await planDirectory(dir, { script: options.script, keepLegacy: options.keepLegacy, buildkit: options.buildkit });
+  if (outcome.status === 'refused') return notVerified('the migration is refused', outcome.findings);
+  if (outcome.status !== 'migrate' || !outcome.plan) {
+    const why = outcome.status === 'already-multi-stage' ? 'already multi-stage' : 'no builder-pattern setup was found';
+    return notVerified(`nothing to verify: ${why}`, outcome.findings);
+  }
+  return verifyChanges(dir, { glue: outcome.plan.setup.glue, changes: outcome.plan.files, findings: outcome.findings }, options, log);
+}
+
+function notVerified(error: string, findings: Finding[]): VerifyResult {
+  return { ...emptyResult(findings), status: 'error', error };
+}
+
+function emptyResult(findings: Finding[]): VerifyResult {
+  const none = { legacyImage: null, migratedImage: null, runs: [], differences: [], comparedPaths: 0, warnings: [], tempDir: null };
+  return { status: 'error', error: null, findings, ...none };
+}
+
+/**
+ * Verifies `request` on `dir`: copies the repository twice (see copyWorkingTree), applies the
+ * changes to the second copy, runs the glue in each (legacy first) through the docker and sudo
+ * wrappers, snapshots each run's runtime image (its last build) and compares them. Afterwards,
+ * whatever happened: restores the engine (restoreEngine) and removes the temporary directory
+ * unless `keepTemp`. SIGINT and SIGTERM stop the run, clean up, then end the process with the
+ * same signal (a second one ends it at once). Never rejects for a build or a docker failure:
+ * those give status `error`.
+ */
+export async function verifyChanges(dir: string, request: VerifyRequest, options: VerifyOptions = {}, log: VerifyLog = () => {}): Promise<VerifyResult> {
+  const cli = options.cli ?? new DockerCli();
+  const result = emptyResult(request.findings);
+  const temp = mkdtempSync(join(tmpdir(), 'multistage-migrate-verify-'));
+  const trap = new SignalTrap(log);
+  const effects: RunEffects[] = [];
+  let before: EngineState | null = null;
+  let keepTags: string[] = [];
+  try {
+    const copies = { legacy: join(temp, 'legacy'), migrated: join(temp, 'migrated') };
+    copyWorkingTree(resolve(dir), copies.legacy);
+    copyWorkingTree(resolve(dir), copies.migrated);
+    // Every file can be given back (the copy is thrown away), so no backup folder lands in the build context.
+    applyChanges(copies.migrated, request.changes, () => true, 'verify');
+    before = await recordEngineState(cli);
+    keepTags = await protectImages(cli, before, String(process.pid));
+    const snapshots: ImageSnapshot[] = [];
+    for (const side of ['legacy', 'migrated'] as const) {
+      trap.check();
+      const run = await runSide(side, copies[side], temp, request.glue, cli, options, trap.signal, log);
+      effects.push(run.effects);
+      result.runs.push(run.report);
+      trap.check();
+      if (run.failure) throw new Error(run.failure);
+      const image = run.report.image!;
+      result[side === 'legacy' ? 'legacyImage' : 'migratedImage'] = image;
+      log(`${side}: snapshotting ${image.tag ?? image.id}`);
+      // Now, before the other run can remove or re-tag it.
+      snapshots.push(await snapshotImage(cli, image.id));
+    }
+    const [legacy, migrated] = snapshots;
+    result.differences = compareSnapshots(legacy, migrated);
+    result.comparedPaths = new Set([...legacy.entries, ...migrated.entries].map((entry) => entry.path)).size;
+    result.status = result.differences.length === 0 ? 'equal' : 'different';
+  } catch (err) {
+    result.status = 'error';
+    result.differences = [];
+    result.error = (err as Error).message;
+  } finally {
+    if (before) {
+      log('cleaning up: containers, tags and images the runs made');
+      result.warnings.push(...(await restoreEngine(cli, before, effects, keepTags).catch((err: Error) => [`clean-up failed: ${err.message}`])));
+    }
+    if (options.keepTemp) result.tempDir = temp;
+    else rmSync(temp, { recursive: true, force: true });
+    trap.release();
+  }
+  return result;
+}
+
+interface SideRun {
+  report: RunReport;
+  effects: RunEffects;
+  /** Why this run gives no image to compare; null when it does. */
+  failure: string | null;
+}
+
+/** Runs one side's glue in `root` and reads back what it did. */
+async function runSide(side: Side, root: string, temp: string, glue: string, cli: DockerCli, options: VerifyOptions, signal: AbortSignal, log: VerifyLog): Promise<SideRun> {
+  const gluePath = join(root, glue);
+  if (!existsSync(gluePath)) throw new Error(`${side}: the glue ${glue} does not exist in the ${side} copy`);
+  const invocation = glueInvocation(glue, readFileSync(gluePath, 'utf8'));
+  const command = invocation.argv.join(' ');
+  const binDir = join(temp, `${side}-bin`);
+  const callsDir = join(temp, `${side}-calls`);
+  const logFile = join(temp, `${side}.log`);
+  writeWrappers(binDir, cli.client, callsDir);
+  log(`${side}: running ${command}${invocation.cwd ? ` in ${invocation.cwd}` : ''}`);
+  const env = {
+    ...process.env,
+    PATH: `${binDir}:${process.env.PATH ?? ''}`,
+    // A glue that sets DOCKER_BUILDKIT itself overrides this.
+    DOCKER_BUILDKIT: options.buildkit ? '1' : '0',
+  };
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const run = await runGlue(invocation, { cwd: join(root, invocation.cwd), env, timeoutMs, logFile, signal });
+  const calls = readDockerCalls(callsDir);
+  const builds = buildRecords(calls);
+  const last = builds.at(-1);
+  const image = run.code === 0 && last?.imageId ? { tag: last.tags[0] ?? null, id: last.imageId } : null;
+  const report: RunReport = { side, command, cwd: invocation.cwd, builds, image };
+  return { report, effects: runEffects(calls), failure: image ? null : failureOf(side, command, run, last, timeoutMs) };
+}
+
+function failureOf(side: Side, command: string, run: Awaited<ReturnType<typeof runGlue>>, last: BuildRecord | undefined, timeoutMs: number): string {
+  const output = `\nLast lines of its output:\n${run.tail}`;
+  if (run.timedOut) return `${side}: ${command} ran longer than ${Math.round(timeoutMs / 60_000)} minutes and was stopped.${output}`;
+  if (run.code !== 0) return `${side}: ${command} ${run.code === null ? 'was killed' : `exited with ${run.code}`}.${output}`;
+  if (!last) return `${side}: ${command} ran no docker build, so there is no runtime image to compare.${output}`;
+  return `${side}: the last docker build of ${command} left no image id.${output}`;
+}
+
+/**
+ * While installed, SIGINT and SIGTERM abort the run (the glue is stopped, the clean-up runs);
+ * release() then ends the process with the signal received. A second signal ends it at once.
+ */
+class SignalTrap {
+  private readonly controller = new AbortController();
+  private received: NodeJS.Signals | null = null;
+  private readonly onSignal = (signal: NodeJS.Signals) => {
+    if (this.received) this.raise(signal);
+    this.received = signal;
+    this.log(`${signal}: stopping, then cleaning up (send it again to stop at once)`);
+    this.controller.abort();
+  };
+
+  constructor(private readonly log: VerifyLog) {
+    process.on('SIGINT', this.onSignal);
+    process.on('SIGTERM', this.onSignal);
+  }
+
+  /** Aborted on the first signal. */
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Throws when a signal came: the run stops here. */
+  check(): void {
+    if (this.received) throw new Error(`interrupted by ${this.received}`);
+  }
+
+  /** Removes the handlers; re-raises a signal that came. */
+  release(): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    if (this.received) this.raise(this.received);
+  }
+
+  private raise(signal: NodeJS.Signals): void {
+    process.off('SIGINT', this.onSignal);
+    process.off('SIGTERM', this.onSignal);
+    process.kill(process.pid, signal);
+  }
+}
+
+/**
+ * Copies into `dest` (created) what a clean checkout of `source` would hold: when `source` is
+ * in a git work tree, the files `git ls-files --cached --others --exclude-standard` lists
+ * (tracked and untracked, not ignored; a submodule whole, without its `.git`); else everything
+ * but `.git`. Keeps modes (setuid and the like included), symlinks as symlinks, and directory
+ * modes; files deleted from the work tree are skipped.
+ */
+export function copyWorkingTree(source: string, dest: string): void {
+  mkdirSync(dest, { recursive: true });
+  chmodSync(dest, statSync(source).mode & 0o7777);
+  const paths = gitListing(source) ?? readdirSync(source).filter((name) => name !== '.git');
+  for (const path of paths) copyEntry(source, dest, path);
+}
+
+/** The files `git ls-files` lists in `dir`, relative to it; null when `dir` is not in a git work tree. */
+function gitListing(dir: string): string[] | null {
+  const git = (args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 28 });
+  try {
+    if (git(['rev-parse', '--is-inside-work-tree']).trim() !== 'true') return null;
+  } catch {
+    return null;
+  }
+  return [...new Set(git(['ls-files', '-z', '--cached', '--others', '--exclude-standard']).split('\0').filter(Boolean))];
+}
+
+function copyEntry(source: string, dest: string, path: string): void {
+  const from = join(source, path);
+  const to = join(dest, path);
+  let stat;
+  try {
+    stat = lstatSync(from);
+  } catch {
+    return;
+  }
+  ensureDirectory(source, dest, dirname(path));
+  if (stat.isSymbolicLink()) {
+    symlinkSync(readlinkSync(from), to);
+  } else if (stat.isDirectory()) {
+    ensureDirectory(source, dest, path);
+    for (const name of readdirSync(from)) if (name !== '.git') copyEntry(source, dest, join(path, name));
+  } else if (stat.isFile()) {
+    copyFileSync(from, to);
+    chmodSync(to, stat.mode & 0o7777);
+  }
+}
+
+/** Makes `path` (relative) in `dest` with the mode it has in `source`, parents first. */
+function ensureDirectory(source: string, dest: string, path: string): void {
+  if (path === '.' || existsSync(join(dest, path))) return;
+  ensureDirectory(source, dest, dirname(path));
+  mkdirSync(join(dest, path));
+  chmodSync(join(dest, path), statSync(join(source, path)).mode & 0o7777);
+}
