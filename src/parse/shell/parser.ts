@@ -91,6 +91,15 @@ class Converter {
           const cmd = this.command(body, redirects);
           return { ...cmd, span: this.span(n) };
         }
+        if (body && body.type === 'pipeline') {
+          // `a | b > file`: the redirect belongs to the last command of the pipeline.
+          const pipe = this.statement(body);
+          if (pipe.type === 'pipeline' && pipe.commands.length > 0) {
+            const last = pipe.commands[pipe.commands.length - 1];
+            if (last.type === 'command') pipe.commands[pipe.commands.length - 1] = { ...last, redirects: [...last.redirects, ...redirects] };
+            return { ...pipe, span: this.span(n) };
+          }
+        }
         if (body && (body.type === 'subshell' || body.type === 'compound_statement')) {
           const inner = this.statement(body);
           if (inner.type === 'subshell' || inner.type === 'group') return { ...inner, redirects, span: this.span(n) };

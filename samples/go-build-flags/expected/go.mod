@@ -1,0 +1,3 @@
+module git.example.com/platform/probe
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/example/gateway
+
+go 1.22

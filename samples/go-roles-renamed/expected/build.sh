@@ -1,0 +1,5 @@
+#!/bin/sh
+# Dockerfile compiles, Dockerfile.run is what we ship.
+set -e
+
+docker build -f Dockerfile.run -t notifier .

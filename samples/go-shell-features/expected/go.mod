@@ -1,0 +1,3 @@
+module git.example.org/acme/api
+
+go 1.21

@@ -1,0 +1,3 @@
+module example.net/metrics-agent
+
+go 1.21

@@ -1,0 +1,11 @@
+#!/bin/sh
+# Builds inventory-service: the jar is compiled in a Maven image and
+# streamed out of it with `cat`, then packaged into a JRE image.
+set -e
+
+IMAGE=inventory-service
+
+docker build -t $IMAGE-build -f Dockerfile.build .
+docker run --rm $IMAGE-build cat /app/target/app.jar > app.jar
+docker build -t $IMAGE .
+rm -f app.jar

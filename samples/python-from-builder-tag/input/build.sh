@@ -1,0 +1,4 @@
+#!/bin/sh
+set -e
+docker build -t reportgen-builder -f Dockerfile.build .
+docker build -t reportgen:1.2.0 .

@@ -1,0 +1,3 @@
+module example.com/backup-agent
+
+go 1.22
