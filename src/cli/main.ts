@@ -66,9 +66,11 @@ async function main(argv: string[]): Promise<number> {
     .option('--keep-legacy', 'as for the migration')
     .option('--format <format>', 'output format: text or json', 'text')
     .option('--keep-temp', 'keep the temporary copies, wrappers and run logs, and print where they are')
-    .action(async (dir: string, opts: Record<string, unknown>) => {
+    .action(async (dir: string, _opts: Record<string, unknown>, command: Command) => {
       const { verifyCommand } = require('./verify-command') as typeof import('./verify-command');
-      code = await verifyCommand(dir, opts, processIo(false));
+      // The program has options of the same names and takes them first wherever they stand,
+      // so `verify --buildkit` sets the program's: read both, the program's winning.
+      code = await verifyCommand(dir, command.optsWithGlobals(), processIo(false));
     });
   try {
     await program.parseAsync(argv);

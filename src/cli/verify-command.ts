@@ -43,6 +43,9 @@ function printText(io: Io, result: VerifyResult): void {
   }
   printFindings(io, result.findings, 'warning');
   for (const run of result.runs) io.out(`${describeRun(run)}\n`);
+  if (result.migratedFilesInImage.length > 0) {
+    io.out(`the image holds files the migration rewrites (copied from the repository), so these differ by design: ${result.migratedFilesInImage.join(', ')}\n`);
+  }
   switch (result.status) {
     case 'equal':
       io.out(`equal: ${result.comparedPaths} paths compared\n`);
@@ -77,6 +80,7 @@ function resultJson(result: VerifyResult): Record<string, unknown> {
     migratedImage: result.migratedImage,
     comparedPaths: result.comparedPaths,
     differences: result.differences.map((difference) => ({ ...difference, description: describeDifference(difference) })),
+    migratedFilesInImage: result.migratedFilesInImage,
     runs: result.runs,
     findings: result.findings.map((f) => ({ code: f.code, severity: f.severity, message: f.message, file: f.location?.file ?? null, line: f.location?.line ?? null })),
     warnings: result.warnings,

@@ -71,6 +71,7 @@ export const FINDING_CATALOGUE = {
   STAGE_RENAMED: { severity: 'info', summary: 'a stage was renamed to keep names unique' },
   ARG_RENAMED: { severity: 'info', summary: 'a builder ARG was renamed because the runtime uses the same name differently' },
   CAPABILITIES_IN_BUILDER: { severity: 'warning', summary: 'the builder sets file capabilities; BuildKit keeps them on COPY --from where the legacy image lost them' },
+  MIGRATED_FILE_IN_IMAGE: { severity: 'warning', summary: 'a COPY puts a glue file or Dockerfile the migration rewrites into an image, which then differs in that file' },
   BUILDER_VOLUME: { severity: 'warning', summary: 'the builder declares a VOLUME; keep building with the same builder (classic or BuildKit) as before' },
   // Whole-repository outcomes.
   NO_BUILDER_PATTERN: { severity: 'info', summary: 'no builder-pattern setup was found' },

@@ -97,11 +97,15 @@ function matchFrom(pat: string, pi: number, name: string, ni: number): boolean {
     const c = pat[pi];
     if (c === '*') {
       while (pat[pi] === '*') pi++;
-      if (pi === pat.length) return true;
-      for (let k = ni; k <= name.length; k++) if (matchFrom(pat, pi, name, k)) return true;
+      // `*` never crosses a `/`.
+      for (let k = ni; k <= name.length; k++) {
+        if (matchFrom(pat, pi, name, k)) return true;
+        if (name[k] === '/') break;
+      }
       return false;
     }
     if (ni >= name.length) return false;
+    if (c === '?' && name[ni] === '/') return false;
     if (c === '?') {
       pi++;
       ni++;

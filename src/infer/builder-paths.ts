@@ -54,7 +54,12 @@ export function builderPathKind(model: DockerfileModel, stage: DockerStage, path
 
 /** Looks for `-o PATH` style outputs (files) and `mkdir PATH` (directories) in a RUN line. */
 function runEvidence(text: string, resolve: (p: string) => string, target: string): 'file' | 'dir' | null {
-  const tokens = text.replace(/\\\r?\n/g, ' ').split(/[\s;&|()]+/).map((t) => t.replace(/^["']|["']$/g, ''));
+  // Operators stay tokens of their own: they end the argument list of the command before them.
+  const tokens = text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\s+|(&&|\|\||[;&|()])/)
+    .filter((t): t is string => t !== undefined && t !== '')
+    .map((t) => t.replace(/^["']|["']$/g, ''));
   let kind: 'file' | 'dir' | null = null;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
@@ -62,7 +67,7 @@ function runEvidence(text: string, resolve: (p: string) => string, target: strin
     const outArg = t === '-o' || t === '--output' || t === '-out' ? next : /^(-o|--output=)(.+)$/.exec(t)?.[2];
     if (outArg && !outArg.startsWith('-')) kind = classify(resolve(outArg), target, 'file') ?? kind;
     if (t === 'mkdir') {
-      for (let k = i + 1; k < tokens.length && !/^(&&|;|\|)$/.test(tokens[k]); k++) {
+      for (let k = i + 1; k < tokens.length && !/^(&&|\|\||[;&|()])$/.test(tokens[k]); k++) {
         if (!tokens[k].startsWith('-')) kind = classify(resolve(tokens[k]), target, 'dir') ?? kind;
       }
     }

@@ -6,7 +6,7 @@
 import { Finding, finding } from '../core/findings';
 import { baseName, dirName, endsWithSlashDot, isWithin, joinRelative, normalizeAbsolute, normalizeRelative } from '../core/paths';
 import type { RepoView } from '../core/repo';
-import type { BuildStep, CatOutStep, CopyOutStep, GlueStep, HostStep } from '../interpret/events';
+import { FILE_COMMANDS, type BuildStep, type CatOutStep, type CopyOutStep, type GlueStep, type HostStep } from '../interpret/events';
 import type { PathKind } from './builder-paths';
 import type { Roles } from './roles';
 
@@ -45,6 +45,7 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
   const placements: Placement[] = [];
   const findings: Finding[] = [];
   const plumbing = new Set<GlueStep>();
+  const hostWritten: { path: string; step: HostStep }[] = [];
   const extractionOf = new Map(roles.extractions.map((e) => [e.step as GlueStep, e]));
   const runtimeAt = steps.indexOf(roles.runtime);
   const at = (s: GlueStep) => ({ file: s.origin.file, line: s.origin.line });
@@ -65,6 +66,10 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
   };
 
   const place = (hostPath: string, step: CopyOutStep | CatOutStep, build: BuildStep, source: string, merged: boolean, kind: PathKind): void => {
+    const mixed = hostWritten.find((w) => isWithin(w.path, hostPath) && repo.typeOf(w.path) === null);
+    if (mixed) {
+      findings.push(finding('HOST_STEP_UNSUPPORTED', `this writes \`${mixed.path}\` where ${step.origin.file}:${step.origin.line} then puts builder files; files the glue creates beside artifacts are not carried into the migrated build by this version`, at(mixed.step)));
+    }
     const p: Placement = { id: placements.length, hostPath, builder: build, source, merged, kind, via: step.kind, step, overRepository: merged && repo.typeOf(hostPath) === 'dir' };
     placements.push(p);
     if (merged) return;
@@ -96,6 +101,10 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
       }
       if (dest === 'unknown') {
         findings.push(finding('HOST_STEP_UNSUPPORTED', `whether \`${step.dest}\` exists when docker cp runs cannot be known (it lies in another extracted directory)`, at(step)));
+        return;
+      }
+      if (dest === 'file' && step.destSlash) {
+        findings.push(finding('LEGACY_CP_FAILS', `\`${step.dest}/\` names a file with a trailing "/", so docker cp fails (CP-5)`, at(step)));
         return;
       }
       if (dest === 'file' && kind.kind === 'dir') {
@@ -133,7 +142,8 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
   });
 
   function hostStep(step: HostStep, index: number): void {
-    const paths = operands(step);
+    // Only file commands name paths in their arguments; for others (echo…) only redirections write.
+    const paths = FILE_COMMANDS.has(step.command) ? operands(step) : [];
     const touches = (p: string | null) => p === null || placements.some((pl) => isWithin(p, pl.hostPath) || isWithin(pl.hostPath, p));
     if (step.command === 'mkdir') {
       const parents = step.args.includes('-p') || step.args.some((a) => a !== null && /^-[a-z]*p/.test(a));
@@ -143,7 +153,8 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
         if (typeAt(p) === 'absent') overlay.set(p, { type: 'dir' });
       }
       const later = steps.slice(index + 1, runtimeAt + 1);
-      const onlyForExtraction = paths.every((p) => p !== null && repo.typeOf(p) === null && later.some((s) => extractionOf.has(s) && (s.kind === 'cp' || s.kind === 'cat') && isWithin(s.dest, p)));
+      const writtenByHost = (p: string) => later.some((s) => s.kind === 'host' && s.command !== 'mkdir' && [...operands(s), ...s.writes].some((w) => w !== null && isWithin(w, p)));
+      const onlyForExtraction = paths.every((p) => p !== null && repo.typeOf(p) === null && !writtenByHost(p) && later.some((s) => extractionOf.has(s) && (s.kind === 'cp' || s.kind === 'cat') && isWithin(s.dest, p)));
       if (onlyForExtraction && paths.length > 0) plumbing.add(step);
       return;
     }
@@ -160,6 +171,12 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
     if (placements.length > 0 && (paths.some(touches) || step.writes.some(touches))) {
       findings.push(finding('HOST_STEP_UNSUPPORTED', `\`${step.command}\` works on extracted files between the extraction and the runtime build; the migration cannot fold it into the Dockerfile`, at(step)));
     }
+    // Files the host writes are part of the legacy context like repository files, but the
+    // migration only carries repository files: an extraction into a directory holding them
+    // would lose them.
+    for (const w of [...step.writes, ...(step.command === 'touch' || step.command === 'cp' || step.command === 'mv' ? paths.slice(-1) : [])]) {
+      if (w !== null && !w.startsWith('/')) hostWritten.push({ path: w, step });
+    }
   }
 
   // A later copy to the same path replaced an earlier one: only what is still there counts.
@@ -171,10 +188,9 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
   return { placements: live, plumbing, findings };
 }
 
-/** Repository-relative paths a host command names (flags skipped); null where unknowable. */
+/** Repository-relative paths a host command names (flags skipped, and the mode or owner of chmod/chown); null where unknowable. */
 export function operands(step: HostStep): (string | null)[] {
-  return step.args
-    .filter((a) => a === null || !a.startsWith('-'))
-    .filter((a) => !(step.command === 'chmod' || step.command === 'chown') || a === null || !/^([0-7]{3,4}|[ugoa]*[+=-][rwxXst]+|[0-9a-z_]+(:[0-9a-z_]*)?)$/.test(a) || a.includes('/'))
-    .map((a) => (a === null ? null : normalizeRelative(a, step.cwd)));
+  const args = step.args.filter((a) => a === null || !a.startsWith('-') || /^-[rwxXst]+$/.test(a));
+  const paths = step.command === 'chmod' || step.command === 'chown' || step.command === 'chgrp' ? args.slice(1) : args;
+  return paths.map((a) => (a === null ? null : normalizeRelative(a, step.cwd)));
 }

@@ -204,7 +204,7 @@ function foregroundRun(it: ShellInterpreter, call: DockerCall, inv: DockerInvoca
   const catPath = words[0] === 'cat' && words.length === 2 ? words[1] : words.length === 3 && /^(ba)?sh$/.test(words[0] ?? '') && words[1] === '-c' ? /^cat\s+(\S+)$/.exec(words[2] ?? '')?.[1] ?? null : null;
   if (out.length === 1 && catPath) {
     const dest = it.redirectTarget(out[0], frame, call.ctx);
-    if (dest === null || dest.startsWith('/')) {
+    if (dest === null || dest.outside) {
       it.report(dest === null ? 'GLUE_UNRESOLVED_VALUE' : 'PATH_OUTSIDE_REPOSITORY', `the file \`docker run … cat\` writes to (${out[0].target?.text}) must be a known path in the repository`, frame.file, origin.line);
       return null;
     }
@@ -212,7 +212,7 @@ function foregroundRun(it: ShellInterpreter, call: DockerCall, inv: DockerInvoca
       it.report('EXTRACTION_UNSUPPORTED', '`docker run -t … > file`: a terminal turns \\n into \\r\\n and corrupts binary output, so the legacy file differs from the builder\'s (drop -t)', frame.file, origin.line);
       return null;
     }
-    it.steps.push({ kind: 'cat', origin, image, source: catPath, dest, append: out[0].op === '>>', invocation: inv });
+    it.steps.push({ kind: 'cat', origin, image, source: catPath, dest: dest.path, append: out[0].op === '>>', invocation: inv });
     return null;
   }
   const stdout = out.length > 0 ? 'file' : call.ctx.piped ? 'pipe' : 'terminal';
@@ -235,6 +235,10 @@ function copyStep(it: ShellInterpreter, call: DockerCall, inv: DockerInvocation)
   }
   if (!from) {
     it.report('DOCKER_UNSUPPORTED_FORM', `neither side of \`docker cp ${display(src)} ${display(dst)}\` names a container`, frame.file, origin.line);
+    return;
+  }
+  if (from.path.glob) {
+    it.report('LEGACY_CP_FAILS', `docker cp takes no wildcards: \`${display(from.path)}\` names no file in the container, so the legacy glue fails here`, frame.file, origin.line);
     return;
   }
   const source = needText(it, call, from.path, 'the path copied out of the container');

@@ -32,7 +32,8 @@ export function expandFields(word: Word, scope: ExpansionScope): Value[] {
   };
   for (const part of word.parts) {
     const v = expandPart(part, scope);
-    if (part.kind === 'param' && !part.quoted && (part.name === '@' || part.name === '*')) {
+    // `$@` and `"$@"` give one field per argument (`$*` too, unless quoted).
+    if (part.kind === 'param' && part.op === null && (part.name === '@' || (part.name === '*' && !part.quoted))) {
       const all = scope.allPositionals();
       if (all) {
         all.forEach((f, i) => {

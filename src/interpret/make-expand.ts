@@ -155,6 +155,12 @@ export function variableTable(defs: readonly MakeVariable[]): Map<string, MakeVa
       table.set(d.name, { ...before, value: `${before.value} ${d.value}` });
       continue;
     }
+    if (d.op === ':=' || d.op === '::=') {
+      // Simply expanded: the value is fixed where it is defined; `$$` keeps later expansion literal.
+      const now = expandText(d.value, { get: (n) => table.get(n) }, { target: '', prerequisites: [] }).replace(/\$/g, '$$$$');
+      table.set(d.name, { ...d, op: '=', value: now });
+      continue;
+    }
     table.set(d.name, d);
   }
   return table;

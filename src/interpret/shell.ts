@@ -33,6 +33,10 @@ export interface Frame {
   file: string;
   /** Text of `file`, to read conditions the tree does not model. */
   text: string;
+  /** `cd -` goes back here; undefined before the first `cd`. */
+  previous?: string | null;
+  /** `pushd` pushes the directory it leaves here; `popd` returns to the top. */
+  stack?: (string | null)[];
 }
 
 export interface RunContext {
@@ -159,17 +163,18 @@ export class ShellInterpreter {
 
   private ifStatement(s: Extract<Statement, { type: 'if' }>, frame: Frame, ctx: RunContext): void {
     for (const clause of s.clauses) this.runAll(clause.condition, frame, ctx);
-    const bodies = [...s.clauses.map((c) => c.body), ...(s.elseBody ? [s.elseBody] : [])];
-    for (const body of bodies) {
-      if (body.every(isHandler)) continue;
-      this.requireUnconditional(body, frame, s.span.line);
-      this.runAll(body, frame, { ...ctx, conditional: true });
-    }
     // `if [ -z "$TAG" ]; then TAG=latest; fi` is `${TAG:-latest}` in disguise.
     const defaulted = defaultingIf(s, frame.text);
     if (defaulted && !frame.vars.has(defaulted.name)) {
       const v = expandSingle(defaulted.value, this.scope(frame, ctx, s.span.line));
       frame.vars.set(defaulted.name, symbol(`env:${defaulted.name}`, 'env', `$${defaulted.name}`, v));
+      return;
+    }
+    const bodies = [...s.clauses.map((c) => c.body), ...(s.elseBody ? [s.elseBody] : [])];
+    for (const body of bodies) {
+      if (body.every(isHandler)) continue;
+      this.requireUnconditional(body, frame, s.span.line);
+      this.runAll(body, frame, { ...ctx, conditional: true });
     }
   }
 
@@ -338,12 +343,19 @@ export class ShellInterpreter {
     const lits = args.map((a) => resolve(a)?.text ?? null);
     const line = s.span.line;
     switch (cmd) {
-      case 'cd':
+      case 'cd': {
+        const target = lits[0] === '-' ? (frame.previous ?? null) : this.changeDir(lits[0] ?? null, args.length === 0, frame, line);
+        frame.previous = frame.cwd;
+        frame.cwd = target;
+        return null;
+      }
       case 'pushd':
+        frame.stack = [...(frame.stack ?? []), frame.cwd];
         frame.cwd = this.changeDir(lits[0] ?? null, args.length === 0, frame, line);
         return null;
       case 'popd':
-        frame.cwd = null;
+        frame.cwd = frame.stack && frame.stack.length > 0 ? frame.stack[frame.stack.length - 1] : null;
+        frame.stack = frame.stack?.slice(0, -1);
         return null;
       case 'pwd':
         return frame.cwd === null ? null : { parts: [{ hostDir: frame.cwd }], glob: false };
@@ -391,7 +403,12 @@ export class ShellInterpreter {
         if (cmd.includes('/') && /\.(sh|bash)$|^\.\//.test(cmd) && this.inlineScript(cmd, args, frame, ctx, line, false)) return null;
       }
     }
-    const writes = s.redirects.filter(writesFile).map((r) => this.redirectTarget(r, frame, ctx));
+    // Writes outside the repository do not change the build context; unknowable ones might.
+    const writes = s.redirects
+      .filter(writesFile)
+      .map((r) => this.redirectTarget(r, frame, ctx))
+      .filter((w) => w === null || !w.outside)
+      .map((w) => (w === null ? null : w.path));
     if (FILE_COMMANDS.has(cmd) || writes.length > 0) {
       this.steps.push({ kind: 'host', origin, command: cmd, args: lits, cwd: frame.cwd ?? '', writes });
     } else if (!NO_EFFECT.has(cmd)) {
@@ -400,12 +417,14 @@ export class ShellInterpreter {
     return null;
   }
 
-  redirectTarget(r: Redirect, frame: Frame, ctx: RunContext): string | null {
+  /** Where a redirect writes: a repository path, or `outside` with the text as written; null when unknowable. */
+  redirectTarget(r: Redirect, frame: Frame, ctx: RunContext): { path: string; outside: boolean } | null {
     if (!r.target) return null;
     const text = resolve(expandSingle(r.target, this.scope(frame, ctx, r.span.line)))?.text;
     if (text === undefined) return null;
     const p = hostPath(text, frame.cwd);
-    return p.ok ? p.path : text.startsWith('/dev/') ? text : null;
+    if (p.ok) return { path: p.path, outside: false };
+    return p.reason === 'outside' ? { path: text, outside: true } : null;
   }
 
   private changeDir(target: string | null, home: boolean, frame: Frame, line: number): string | null {

@@ -69,6 +69,8 @@ export interface DockerfileModel {
   eol: '\n' | '\r\n';
   finalNewline: boolean;
   escapeChar: string;
+  /** False when the Dockerfile parser read another escape character than Docker would: the model cannot be trusted. */
+  escapeUnderstood: boolean;
   directives: ParserDirective[];
   /** Instructions before the first FROM (ARGs, in a valid file). */
   preamble: DockerInstruction[];
@@ -83,7 +85,11 @@ const KNOWN_DIRECTIVES = new Set(['syntax', 'escape', 'check']);
 /** Parses Dockerfile text. Never throws: what cannot be read shows up as missing stages. */
 export function parseDockerfile(path: string, text: string): DockerfileModel {
   const lines = new LineIndex(text);
-  const ast = DockerfileParser.parse(text);
+  const directives = readDirectives(text, lines);
+  const escapeChar = directives.find((d) => d.name === 'escape')?.value || '\\';
+  // dockerfile-ast honours an escape line that Docker ignores (after an unknown directive, PD-4):
+  // hide such lines from it, keeping every offset.
+  const ast = DockerfileParser.parse(text.replace(/^(#\s*)(escape)(\s*=)/gim, (m, a: string, _b: string, c: string, at: number) => (directives.some((d) => d.start === at) ? m : `${a}xscape${c}`)));
   const instructions = ast.getInstructions().map((i) => convertInstruction(i, lines, text));
   const preamble: DockerInstruction[] = [];
   const stages: DockerStage[] = [];
@@ -104,8 +110,9 @@ export function parseDockerfile(path: string, text: string): DockerfileModel {
     text,
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     finalNewline: text.length === 0 || text.endsWith('\n'),
-    escapeChar: ast.getEscapeCharacter(),
-    directives: readDirectives(text, lines),
+    escapeChar,
+    escapeUnderstood: ast.getEscapeCharacter() === escapeChar,
+    directives,
     preamble,
     stages,
     bodyStart: stages.length > 0 ? stages[0].start : text.length,

@@ -104,7 +104,8 @@ export function parseMakefile(path: string, text: string): MakefileModel {
       };
       if (inline !== null) {
         const at = raw.indexOf(';');
-        current.recipe.push({ start: start + at + 1, end, line: lineNo, endLine: last, prefix: '', commandStart: start + at + 1, command: inline });
+        const lead = /^\s*/.exec(raw.slice(at + 1))?.[0].length ?? 0;
+        current.recipe.push({ start: start + at + 1, end, line: lineNo, endLine: last, prefix: '', commandStart: start + at + 1 + lead, command: inline });
       }
       rules.push(current);
       continue;

@@ -12,7 +12,7 @@ import { imageKeyText } from '../infer/images';
 import { Roles, assignRoles, containerKeys } from '../infer/roles';
 import type { BuildStep, GlueStep } from '../interpret/events';
 import { asLiteral, key, resolve } from '../interpret/value';
-import { DockerStage, DockerfileModel, parseDockerfile, syntaxDirective } from '../parse/dockerfile';
+import { DockerStage, DockerfileModel, argumentValues, parseDockerfile, syntaxDirective } from '../parse/dockerfile';
 import { BuilderBlock, renderMergedDockerfile } from '../render/dockerfile';
 import { BuildCommandEdit, rewriteGlue } from '../render/glue';
 import type { Templates } from '../render/templates';
@@ -56,6 +56,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     const m = dockerfileOf(b);
     if (!m) findings.push(finding('DOCKERFILE_MISSING', `${b.dockerfile} does not exist (or is not a readable text file)`, { file: b.origin.file, line: b.origin.line }));
     else if (m.stages.length === 0) findings.push(finding('DOCKERFILE_NO_FROM', `${b.dockerfile} has no FROM instruction`, { file: b.dockerfile, line: 1 }));
+    else if (!m.escapeUnderstood) findings.push(finding('DOCKERFILE_INVALID', `the escape directive of ${b.dockerfile} is written in a form this tool's parser reads differently from Docker; put \`# escape=…\` alone on the first line`, { file: b.dockerfile, line: 1 }));
   }
   if (hasErrors(findings)) return { status: 'refused', findings };
   const rolesResult = assignRoles(glue.steps, dockerfileOf);
@@ -180,6 +181,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     const stillUsed = new Set([runtimeModel.path, ...roles.unrelated.map((b) => b.dockerfile)]);
     for (const s of sides) if (!stillUsed.has(s.model.path)) files.push({ path: s.model.path, before: repo.readText(s.model.path), after: null, mode: modeOf(repo, s.model.path) });
   }
+  findings.push(...migratedFilesCopied(files, [...sides.map((s) => ({ model: s.model, stages: s.stages, context: s.build.context })), { model: runtimeModel, stages: runtimeModel.stages, context: roles.runtime.context }]));
   return {
     status: 'migrate',
     plan: {
@@ -228,6 +230,23 @@ export function escapeConversion(b: DockerfileModel, to: string): string | null 
   const continuation = new RegExp(`${esc(from)}(?=\\r?\\n)`, 'g');
   if (body.replace(continuation, '').includes(from) || body.includes(to)) return null;
   return body.replace(continuation, to);
+}
+
+/**
+ * Context COPYs that take a file the migration rewrites or deletes (`COPY . /src` takes
+ * build.sh and the Dockerfiles): that image will differ in those files, by design.
+ */
+function migratedFilesCopied(files: FileChange[], dockerfiles: { model: DockerfileModel; stages: DockerStage[]; context: string }[]): Finding[] {
+  const out: Finding[] = [];
+  for (const d of dockerfiles) {
+    for (const ins of d.stages.flatMap((s) => s.instructions)) {
+      if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from') || ins.heredoc) continue;
+      const sources = argumentValues(ins).slice(0, -1).map((src) => normalizeRelative(src, d.context)).filter((p): p is string => p !== null);
+      const hit = files.filter((f) => isWithin(f.path, d.context) && sources.some((s) => isWithin(f.path, s))).map((f) => f.path);
+      if (hit.length > 0) out.push(finding('MIGRATED_FILE_IN_IMAGE', `this COPY also takes ${hit.join(', ')}, which the migration ${hit.length > 1 ? 'change' : 'changes'}; the image will differ in ${hit.length > 1 ? 'those files' : 'that file'}`, { file: d.model.path, line: ins.line }));
+    }
+  }
+  return out;
 }
 
 /** FROM references without tag or digest that are images, not stages of the same file. */

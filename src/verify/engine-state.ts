@@ -64,14 +64,21 @@ export async function protectImages(cli: DockerCli, state: EngineState, token: s
 
 /**
  * Puts the engine back as `before` had it, as far as the runs' effects reach, in this order:
+ * when `buildsStopped` (a run was stopped midway), waits for its build to end in the daemon;
  * removes the containers the runs made; points every tag the runs wrote or removed back at its
  * old image, or untags it when it is new; removes the untagged images the runs built (their
  * untagged parents go with them); removes the keep tags. Never deletes an image that existed
  * before. Returns a warning for everything it could not undo and for every tag or container
  * that changed without a recorded cause (left alone).
  */
-export async function restoreEngine(cli: DockerCli, before: EngineState, runs: readonly RunEffects[], keepTags: readonly string[]): Promise<string[]> {
-  const warnings: string[] = [];
+export async function restoreEngine(
+  cli: DockerCli,
+  before: EngineState,
+  runs: readonly RunEffects[],
+  keepTags: readonly string[],
+  buildsStopped: boolean,
+): Promise<string[]> {
+  const warnings = buildsStopped ? await waitForStoppedBuilds(cli, before, runs) : [];
   const attempt = async (args: string[], what: string) => {
     const result = await cli.run(args);
     if (result.code !== 0 && !/no such (container|image)/i.test(result.stderr)) warnings.push(`${what}: ${firstLine(result.stderr)}`);
@@ -90,15 +97,96 @@ export async function restoreEngine(cli: DockerCli, before: EngineState, runs: r
       await attempt(['rmi', ref], `could not remove the tag ${ref}`);
     }
   }
-  // Latest first: a build's image goes before the images it was built on.
-  for (const id of unique(runs.flatMap((run) => run.images)).reverse()) {
-    if (existedBefore(before, id)) continue;
-    const now = await inspectImage(cli, id);
-    if (now && now.tags.length === 0) await attempt(['rmi', id], `could not remove image ${shortId(id)}`);
-  }
-  for (const keep of keepTags) await attempt(['rmi', keep], `could not remove the protective tag ${keep}`);
+  for (const id of await untaggedRunImages(cli, before, runs)) await attempt(['rmi', id], `could not remove image ${shortId(id)}`);
+  await Promise.all(
+    keepTags.map(async (keep) => {
+      const image = await inspectImage(cli, keep);
+      if (image?.tags.length === 1) {
+        warnings.push(`left ${keep} on ${shortId(image.id)}: its other tags were removed by something verify did not record, and removing this last one would delete the image`);
+      } else if (image) {
+        await attempt(['rmi', keep], `could not remove the protective tag ${keep}`);
+      }
+    }),
+  );
   warnings.push(...describeDrift(before, await recordEngineState(cli)));
   return warnings;
+}
+
+/** How long restoreEngine waits at most for stopped builds to end in the daemon, and how often it looks. */
+const SETTLE_LIMIT_MS = 60_000;
+const SETTLE_POLL_MS = 1_000;
+
+/**
+ * Waits until the builds whose client was stopped (timeout, signal) have ended in the daemon:
+ * a classic build goes on with the step it was running and commits it, an image whose id
+ * nothing prints, so it is only found as the child of one the runs made, and only while that
+ * parent is still there. Ended: no container runs from one of the runs' images, and their
+ * images stayed the same for one poll. Returns a warning when the limit passes first.
+ */
+async function waitForStoppedBuilds(cli: DockerCli, before: EngineState, runs: readonly RunEffects[]): Promise<string[]> {
+  const deadline = Date.now() + SETTLE_LIMIT_MS;
+  let previous: string | null = null;
+  while (Date.now() < deadline) {
+    const images = (await runImageTree(cli, before, runs)).map((image) => image.id);
+    const containers = await cli.run(['ps', '--all', '--no-trunc', '--format', '{{.Image}}'], { check: true });
+    const busy = lines(containers.stdout).some((image) => images.includes(image));
+    const current = images.join(' ');
+    if (!busy && current === previous) return [];
+    previous = current;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_POLL_MS));
+  }
+  return [`builds stopped midway still ran after ${SETTLE_LIMIT_MS / 1000} s; an image they commit later stays behind, untagged`];
+}
+
+/** The images the runs built that are untagged now, children before parents. */
+async function untaggedRunImages(cli: DockerCli, before: EngineState, runs: readonly RunEffects[]): Promise<string[]> {
+  return (await runImageTree(cli, before, runs)).filter((image) => !image.tagged).map((image) => image.id);
+}
+
+/** An image as runImageTree sees it. */
+export interface TreeImage {
+  id: string;
+  /** Image id of the parent; empty when it has none. */
+  parent: string;
+  tagged: boolean;
+}
+
+/** The images the runs made that are on the engine now, with their new descendants (see waitForStoppedBuilds). */
+async function runImageTree(cli: DockerCli, before: EngineState, runs: readonly RunEffects[]): Promise<TreeImage[]> {
+  const known = unique(runs.flatMap((run) => run.images)).filter((id) => !existedBefore(before, id));
+  if (known.length === 0) return [];
+  const listed = await cli.run(['images', '--all', '--quiet', '--no-trunc'], { check: true });
+  const fresh = unique(lines(listed.stdout)).filter((id) => !before.imageIds.has(id));
+  if (fresh.length === 0) return [];
+  // One call for all; an image removed meanwhile only makes it exit 1 after printing the others.
+  const inspected = await cli.run(['image', 'inspect', '--format', '{{.Id}} {{.Parent}} {{len .RepoTags}}', ...fresh]);
+  const images = lines(inspected.stdout).map((line) => {
+    const [id, parent, tags] = line.split(' ');
+    // An image without a parent prints an empty field: `id  0`.
+    return { id, parent, tagged: tags !== '0' };
+  });
+  return descendantsFirst(images, known);
+}
+
+/**
+ * The images among `images` that `known` names (full ids or their first 12 digits), and their
+ * descendants among `images`; every image before its parent.
+ */
+export function descendantsFirst(images: readonly TreeImage[], known: readonly string[]): TreeImage[] {
+  const digits = known.map((id) => id.replace(/^sha256:/, ''));
+  const depth = new Map<string, number>();
+  for (const image of images) if (digits.some((prefix) => image.id.replace(/^sha256:/, '').startsWith(prefix))) depth.set(image.id, 0);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const image of images) {
+      const parentDepth = depth.get(image.parent);
+      if (parentDepth !== undefined && (depth.get(image.id) ?? -1) <= parentDepth) {
+        depth.set(image.id, parentDepth + 1);
+        grew = true;
+      }
+    }
+  }
+  return images.filter((image) => depth.has(image.id)).sort((a, b) => depth.get(b.id)! - depth.get(a.id)!);
 }
 
 /** Changes between `before` and `after` that are still there after the clean-up: not ours, or not undoable. */

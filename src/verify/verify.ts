@@ -14,6 +14,7 @@ import { DockerCli } from './docker-cli';
 import { protectImages, recordEngineState, restoreEngine, type EngineState } from './engine-state';
 import { buildRecords, glueInvocation, readDockerCalls, runEffects, runGlue, writeWrappers, type BuildRecord, type RunEffects } from './glue-runner';
 import { compareSnapshots, type ImageDifference, type Side } from './image-compare';
+import { splitMigratedFiles } from './migrated-files';
 import { snapshotImage, type ImageSnapshot } from './image-snapshot';
 
 /** Options of verifyRepository and verifyChanges. */
@@ -68,6 +69,11 @@ export interface VerifyResult {
   runs: RunReport[];
   /** Empty unless status is `different`. */
   differences: ImageDifference[];
+  /**
+   * Image paths that hold a glue file or Dockerfile the migration rewrote (copied in by a
+   * context COPY): they differ by design and do not count as differences.
+   */
+  migratedFilesInImage: string[];
   /** Paths in either image; 0 when nothing was compared. */
   comparedPaths: number;
   /** The migration's findings. */
@@ -107,7 +113,7 @@ function notVerified(error: string, findings: Finding[]): VerifyResult {
 }
 
 function emptyResult(findings: Finding[]): VerifyResult {
-  const none = { legacyImage: null, migratedImage: null, runs: [], differences: [], comparedPaths: 0, warnings: [], tempDir: null };
+  const none = { legacyImage: null, migratedImage: null, runs: [], differences: [], migratedFilesInImage: [], comparedPaths: 0, warnings: [], tempDir: null };
   return { status: 'error', error: null, findings, ...none };
 }
 
@@ -128,6 +134,7 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
   const effects: RunEffects[] = [];
   let before: EngineState | null = null;
   let keepTags: string[] = [];
+  let buildsStopped = false;
   try {
     const copies = { legacy: join(temp, 'legacy'), migrated: join(temp, 'migrated') };
     copyWorkingTree(resolve(dir), copies.legacy);
@@ -141,6 +148,7 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
       trap.check();
       const run = await runSide(side, copies[side], temp, request.glue, cli, options, trap.signal, log);
       effects.push(run.effects);
+      buildsStopped ||= run.stopped;
       result.runs.push(run.report);
       trap.check();
       if (run.failure) throw new Error(run.failure);
@@ -151,7 +159,9 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
       snapshots.push(await snapshotImage(cli, image.id));
     }
     const [legacy, migrated] = snapshots;
-    result.differences = compareSnapshots(legacy, migrated);
+    const split = splitMigratedFiles(compareSnapshots(legacy, migrated), legacy, migrated, request.changes);
+    result.differences = split.real;
+    result.migratedFilesInImage = split.migratedFiles;
     result.comparedPaths = new Set([...legacy.entries, ...migrated.entries].map((entry) => entry.path)).size;
     result.status = result.differences.length === 0 ? 'equal' : 'different';
   } catch (err) {
@@ -161,7 +171,7 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
   } finally {
     if (before) {
       log('cleaning up: containers, tags and images the runs made');
-      result.warnings.push(...(await restoreEngine(cli, before, effects, keepTags).catch((err: Error) => [`clean-up failed: ${err.message}`])));
+      result.warnings.push(...(await restoreEngine(cli, before, effects, keepTags, buildsStopped).catch((err: Error) => [`clean-up failed: ${err.message}`])));
     }
     if (options.keepTemp) result.tempDir = temp;
     else rmSync(temp, { recursive: true, force: true });
@@ -175,6 +185,8 @@ interface SideRun {
   effects: RunEffects;
   /** Why this run gives no image to compare; null when it does. */
   failure: string | null;
+  /** The glue was stopped (timeout, signal): its last build may still be running in the daemon. */
+  stopped: boolean;
 }
 
 /** Runs one side's glue in `root` and reads back what it did. */
@@ -201,15 +213,20 @@ async function runSide(side: Side, root: string, temp: string, glue: string, cli
   const last = builds.at(-1);
   const image = run.code === 0 && last?.imageId ? { tag: last.tags[0] ?? null, id: last.imageId } : null;
   const report: RunReport = { side, command, cwd: invocation.cwd, builds, image };
-  return { report, effects: runEffects(calls), failure: image ? null : failureOf(side, command, run, last, timeoutMs) };
+  const failure = image ? null : failureOf(side, command, run, last, timeoutMs);
+  return { report, effects: runEffects(calls), failure, stopped: run.timedOut || run.interrupted };
 }
 
 function failureOf(side: Side, command: string, run: Awaited<ReturnType<typeof runGlue>>, last: BuildRecord | undefined, timeoutMs: number): string {
   const output = `\nLast lines of its output:\n${run.tail}`;
-  if (run.timedOut) return `${side}: ${command} ran longer than ${Math.round(timeoutMs / 60_000)} minutes and was stopped.${output}`;
+  if (run.timedOut) return `${side}: ${command} ran longer than ${duration(timeoutMs)} and was stopped.${output}`;
   if (run.code !== 0) return `${side}: ${command} ${run.code === null ? 'was killed' : `exited with ${run.code}`}.${output}`;
   if (!last) return `${side}: ${command} ran no docker build, so there is no runtime image to compare.${output}`;
   return `${side}: the last docker build of ${command} left no image id.${output}`;
+}
+
+function duration(ms: number): string {
+  return ms >= 60_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 }
 
 /**

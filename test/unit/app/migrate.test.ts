@@ -1,0 +1,116 @@
+/** One repository end to end: the outcome's status, its findings (code and place) and the files it changes. */
+import assert from 'node:assert/strict';
+import { codes, fileAfter, loadParser, migrate } from '../support/harness';
+
+const BUILDER = 'FROM golang:1.22\nRUN go build -o /go/bin/app .\n';
+const RUNTIME = 'FROM alpine:3.19\nCOPY app /usr/local/bin/\n';
+
+/** A glue script: line 2 builds the builder, 3 creates, 4 copies, then `mid`, rm, the runtime build, then `post`. */
+function glue(mid: string[] = [], post: string[] = []): string {
+  return ['#!/bin/sh', 'docker build -f Dockerfile.build -t b .', 'docker create --name x b', 'docker cp x:/go/bin/app ./app', ...mid, 'docker rm x', 'docker build -t app .', ...post, ''].join('\n');
+}
+
+describe('app/migrate: migrateRepository', () => {
+  before(loadParser);
+
+  it('migrate: the runtime Dockerfile and the glue change, the builder Dockerfile goes', () => {
+    const o = migrate({ 'build.sh': { text: glue(), mode: 0o755 }, 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME, 'main.go': 'package main\n' });
+    assert.equal(o.status, 'migrate');
+    assert.equal(o.glue, 'build.sh');
+    assert.deepEqual(
+      o.plan?.files.map((f) => [f.path, f.before === null ? 'new' : f.after === null ? 'deleted' : 'changed', f.mode.toString(8)]),
+      [
+        ['Dockerfile', 'changed', '100644'],
+        ['build.sh', 'changed', '100755'],
+        ['Dockerfile.build', 'deleted', '100644'],
+      ],
+    );
+    assert.deepEqual(o.plan?.setup, {
+      glue: 'build.sh',
+      builders: ['Dockerfile.build'],
+      runtime: 'Dockerfile',
+      context: '',
+      stages: [{ name: 'b', dockerfile: 'Dockerfile.build' }],
+      buildCommand: 'docker build -t app .',
+    });
+    const [move] = o.plan?.moves ?? [];
+    assert.deepEqual(move.runtimeLine, { file: 'Dockerfile', line: 2 });
+    // Evidence cites the glue line of the cp, the builder line that made the file and the runtime line.
+    assert.ok(move.evidence.some((e) => e.startsWith('build.sh:4:')), move.evidence.join('\n'));
+    assert.ok(move.evidence.some((e) => e.startsWith('Dockerfile.build:2')), move.evidence.join('\n'));
+    assert.ok(move.evidence.some((e) => e.startsWith('Dockerfile:2:')), move.evidence.join('\n'));
+  });
+
+  it('--keep-legacy keeps the builder Dockerfile', () => {
+    const o = migrate({ 'build.sh': glue(), 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME }, { keepLegacy: true });
+    assert.deepEqual(o.plan?.files.map((f) => f.path), ['Dockerfile', 'build.sh']);
+  });
+
+  it('nothing: glue that builds but never extracts', () => {
+    const o = migrate({ 'build.sh': '#!/bin/sh\ndocker build -t app .\n', Dockerfile: RUNTIME });
+    assert.deepEqual([o.status, o.plan, o.findings], ['nothing', null, []]);
+  });
+
+  it('nothing at all: no glue', () => {
+    assert.equal(migrate({ Dockerfile: RUNTIME, 'README.md': 'docker build .\n' }).status, 'nothing');
+  });
+
+  it('already-multi-stage: a Dockerfile that already copies from its own stage', () => {
+    const o = migrate({ 'build.sh': '#!/bin/sh\ndocker build -t app .\n', Dockerfile: 'FROM golang AS b\nRUN go build -o /app .\nFROM alpine\nCOPY --from=b /app /app\n' });
+    assert.equal(o.status, 'already-multi-stage');
+    assert.deepEqual(codes(o.findings), ['Dockerfile:1 ALREADY_MULTI_STAGE']);
+  });
+
+  it('refused: the builder Dockerfile is missing / has no FROM', () => {
+    assert.deepEqual(codes(migrate({ 'build.sh': glue(), Dockerfile: RUNTIME }).findings), ['build.sh:2 DOCKERFILE_MISSING']);
+    assert.deepEqual(codes(migrate({ 'build.sh': glue(), 'Dockerfile.build': '# empty\n', Dockerfile: RUNTIME }).findings), ['Dockerfile.build:1 DOCKERFILE_NO_FROM']);
+  });
+
+  it('refused: artifacts are copied out but no later build uses them', () => {
+    const o = migrate({ 'build.sh': '#!/bin/sh\ndocker build -f Dockerfile.build -t b .\ndocker create --name x b\ndocker cp x:/go/bin/app ./app\n', 'Dockerfile.build': BUILDER });
+    assert.equal(o.status, 'refused');
+    assert.deepEqual(codes(o.findings), ['build.sh:4 RUNTIME_NOT_BUILT']);
+  });
+
+  it('refused: docker cp from a container nobody created / of an image the glue does not build', () => {
+    const unknown = migrate({ 'build.sh': '#!/bin/sh\ndocker build -f Dockerfile.build -t b .\ndocker cp x:/go/bin/app ./app\ndocker build -t app .\n', 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME });
+    assert.deepEqual(codes(unknown.findings), ['build.sh:3 UNKNOWN_CONTAINER']);
+    const image = migrate({ 'build.sh': '#!/bin/sh\ndocker build -f Dockerfile.build -t b .\ndocker create --name x golang:1.22\ndocker cp x:/go/bin/app ./app\ndocker build -t app .\n', 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME });
+    assert.deepEqual(codes(image.findings), ['build.sh:4 UNKNOWN_IMAGE']);
+  });
+
+  it('refused: the builder image is used for something else (its tag no longer exists after the migration)', () => {
+    const o = migrate({ 'build.sh': glue([], ['docker run --rm b go test ./...']), 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME });
+    assert.deepEqual(codes(o.findings), ['build.sh:7 BUILDER_IMAGE_USED']);
+  });
+
+  it('refused: two runtime builds use the artifacts', () => {
+    const o = migrate({ 'build.sh': glue([], ['docker build -f Dockerfile.alt -t alt .']), 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME, 'Dockerfile.alt': RUNTIME });
+    assert.deepEqual(codes(o.findings), ['build.sh:6 MULTIPLE_RUNTIME_BUILDS', 'build.sh:7 MULTIPLE_RUNTIME_BUILDS']);
+  });
+
+  it('refused: two glue files each run the pattern → GLUE_AMBIGUOUS; --script picks one', () => {
+    const files = { 'build.sh': glue(), 'release.sh': glue(), 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME };
+    const o = migrate(files);
+    assert.equal(o.status, 'refused');
+    assert.deepEqual(codes(o.findings), ['build.sh:1 GLUE_AMBIGUOUS', 'release.sh:1 GLUE_AMBIGUOUS']);
+    const picked = migrate(files, { script: 'release.sh' });
+    assert.equal(picked.status, 'migrate');
+    assert.equal(picked.glue, 'release.sh');
+    assert.equal(fileAfter(picked, 'release.sh'), '#!/bin/sh\ndocker build -t app .\n');
+  });
+
+  it('a Makefile that runs the script is not a second setup', () => {
+    const o = migrate({ 'build.sh': glue(), Makefile: '# The docker build steps live in build.sh.\nimage:\n\t./build.sh\n', 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME });
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    assert.equal(o.glue, 'Makefile');
+    assert.equal(fileAfter(o, 'build.sh'), '#!/bin/sh\ndocker build -t app .\n');
+  });
+
+  it('findings are sorted by file, line, code', () => {
+    const o = migrate({ 'build.sh': glue(['ls app', 'cat app | wc -c', 'scp app host:/tmp/']), 'Dockerfile.build': 'FROM golang:1.22\nVOLUME /tmp\nRUN go build -o /go/bin/app .\n', Dockerfile: RUNTIME });
+    const keys = o.findings.map((f) => [f.location?.file ?? '', f.location?.line ?? 0, f.code] as const);
+    const sorted = [...keys].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0)));
+    assert.deepEqual(keys, sorted);
+  });
+});

@@ -1,0 +1,349 @@
+/**
+ * docker-semantics.md §3.2, row by row, through the whole planner: the legacy glue
+ * (`docker cp C:A B`) and runtime line (`COPY B D`) must become COPY lines that put the same
+ * files at the same places, with `--chown=0:0` because a context COPY gave root (OW-1) where
+ * COPY --from keeps the builder's owners (OW-2).
+ */
+import assert from 'node:assert/strict';
+import type { RepoOutcome } from '../../../src/app/migrate';
+import { Files, codes, errorCodes, fileAfter, loadParser, migrate, stagesOf } from '../support/harness';
+
+/** The table's builder: /app/dist a directory, /app/bin/server and /app/config.yml files, /opt/tools a directory. */
+const BUILDER = [
+  'FROM golang:1.22',
+  'WORKDIR /app',
+  'COPY . .',
+  'RUN mkdir -p /app/dist/assets /app/dist/empty',
+  'RUN go build -o /app/bin/server .',
+  'RUN touch /app/config.yml',
+  'RUN mkdir -p /opt/tools',
+  'RUN ln -s bin/server /app/server-link',
+  '',
+].join('\n');
+
+/** Line of the first extraction command in the glue `row` writes. */
+const FIRST = 5;
+
+/** One table row: the extraction commands (C is the container `extract`) and the runtime lines after `FROM alpine:3.19`. */
+function row(extract: string[], runtime: string[], extra: Files = {}): RepoOutcome {
+  const glue = ['#!/bin/sh', 'set -e', 'docker build -f Dockerfile.build -t builder .', 'docker create --name extract builder', ...extract, 'docker rm extract', 'docker build -t app .', ''].join('\n');
+  return migrate({ 'build.sh': glue, 'Dockerfile.build': BUILDER, Dockerfile: ['FROM alpine:3.19', ...runtime, ''].join('\n'), 'main.go': 'package main\n', ...extra });
+}
+
+/** Instruction lines of the runtime stage (the last stage) of the merged Dockerfile. */
+function runtimeLines(o: RepoOutcome): string[] {
+  assert.equal(o.status, 'migrate', `expected a migration, got ${o.status}: ${codes(o.findings).join(', ')}`);
+  const stages = stagesOf(fileAfter(o, 'Dockerfile') as string);
+  const last = stages[stages.length - 1];
+  assert.equal(last.from, 'FROM alpine:3.19');
+  return last.lines;
+}
+
+function stages(o: RepoOutcome): { from: string; lines: string[] }[] {
+  return stagesOf(fileAfter(o, 'Dockerfile') as string);
+}
+
+/** The stage named `name` (by its `AS` clause). */
+function stageNamed(o: RepoOutcome, name: string): { from: string; lines: string[] } {
+  const s = stages(o).find((x) => new RegExp(`\\sAS\\s+${name}$`, 'i').test(x.from));
+  assert.ok(s, `no stage ${name} in\n${fileAfter(o, 'Dockerfile')}`);
+  return s;
+}
+
+/** `--from=` value of a line. */
+function fromOf(line: string): string | null {
+  return /--from=(\S+)/.exec(line)?.[1] ?? null;
+}
+
+describe('plan/copy-plan: docker-semantics.md §3.2 rows', () => {
+  before(loadParser);
+
+  it('puts the builder stage, named after its tag, before the runtime stage', () => {
+    const o = row(['docker cp extract:/app/bin/server ./server'], ['COPY server /usr/local/bin/']);
+    const s = stages(o);
+    assert.deepEqual(s.map((x) => x.from), ['FROM golang:1.22 AS builder', 'FROM alpine:3.19']);
+    assert.deepEqual(s[0].lines, BUILDER.trim().split('\n').slice(1));
+  });
+
+  it('F1: file to a dest dir with "/" → COPY --from=builder --chown=0:0 /app/bin/server /usr/local/bin/', () => {
+    const o = row(['docker cp extract:/app/bin/server ./server'], ['COPY server /usr/local/bin/']);
+    const [line, ...rest] = runtimeLines(o);
+    assert.match(line, /^COPY --from=builder --chown=0:0 \/app\/bin\/server \/usr\/local\/bin\/(server)?$/);
+    assert.deepEqual(rest, []);
+    assert.equal(errorCodes(o.findings).length, 0);
+    assert.deepEqual(o.plan?.moves.map((m) => [m.builderStage, m.builderPath, m.hostPath]), [['builder', '/app/bin/server', 'server']]);
+  });
+
+  it('F2: renamed file into "dir/" → the host name becomes the dest name', () => {
+    const o = row(['docker cp extract:/app/bin/server ./app-bin'], ['COPY app-bin /usr/local/bin/']);
+    assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=0:0 /app/bin/server /usr/local/bin/app-bin']);
+    assert.equal(o.plan?.moves[0].destination, '/usr/local/bin/app-bin');
+  });
+
+  it('F3: file to an absent dest without "/" → written as the dest', () => {
+    const o = row(['docker cp extract:/app/bin/server ./server'], ['COPY server /opt/server']);
+    assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=0:0 /app/bin/server /opt/server']);
+  });
+
+  it('F4/X2: renamed file to a dest without "/" that may be a dir → FROM scratch stage with the legacy name, legacy dest kept', () => {
+    const o = row(['docker cp extract:/app/bin/server ./app-bin'], ['COPY app-bin /usr/local/bin']);
+    const [line, ...rest] = runtimeLines(o);
+    assert.deepEqual(rest, []);
+    const m = /^COPY --from=(\S+) --chown=0:0 \/app-bin \/usr\/local\/bin$/.exec(line);
+    assert.ok(m, line);
+    const helper = stageNamed(o, m[1]);
+    assert.equal(helper.from, `FROM scratch AS ${m[1]}`);
+    assert.deepEqual(helper.lines, ['COPY --from=builder /app/bin/server /app-bin']);
+    // The scratch stage comes after the builder and before the runtime stage.
+    const order = stages(o).map((s) => s.from);
+    assert.ok(order.indexOf('FROM golang:1.22 AS builder') < order.indexOf(helper.from));
+    assert.ok(order.indexOf(helper.from) < order.indexOf('FROM alpine:3.19'));
+    assert.equal(o.plan?.moves[0].form, 'layout');
+  });
+
+  it('F4 with the same name: `COPY server /usr/local/bin` keeps D as written (right whether D exists, CO-6, or not, CO-5)', () => {
+    const o = row(['docker cp extract:/app/bin/server ./server'], ['COPY server /usr/local/bin']);
+    assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=0:0 /app/bin/server /usr/local/bin']);
+  });
+
+  it('F5: file copied into a pre-created dir, the dir copied → file lands in D/', () => {
+    const o = row(['mkdir out', 'docker cp extract:/app/bin/server out'], ['COPY out /usr/local/bin']);
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    assert.deepEqual(runtimeLines(o).map((l) => l.replace(/\/server$/, '/')), ['COPY --from=builder --chown=0:0 /app/bin/server /usr/local/bin/']);
+    // The mkdir only served the extraction: the rewritten glue drops it.
+    assert.doesNotMatch(fileAfter(o, 'build.sh') as string, /mkdir out/);
+  });
+
+  it('F6: `docker cp … out/` into a pre-created dir, `COPY out/ /opt/bin` → the dest gains its "/"', () => {
+    const o = row(['mkdir out', 'docker cp extract:/app/bin/server out/'], ['COPY out/ /opt/bin']);
+    const [line] = runtimeLines(o);
+    assert.match(line, /^COPY --from=builder --chown=0:0 \/app\/bin\/server \/opt\/bin\/(server)?$/);
+  });
+
+  it('F7: `docker cp C:/app/bin/server .` → ./server', () => {
+    const o = row(['docker cp extract:/app/bin/server .'], ['COPY server /usr/local/bin/server']);
+    assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=0:0 /app/bin/server /usr/local/bin/server']);
+  });
+
+  it('F8: B already a (stale) file in the repository → overwritten (CP-4), as F1', () => {
+    const o = row(['docker cp extract:/app/bin/server ./server'], ['COPY server /usr/local/bin/'], { server: 'stale\n' });
+    assert.match(runtimeLines(o)[0], /^COPY --from=builder --chown=0:0 \/app\/bin\/server \/usr\/local\/bin\/(server)?$/);
+  });
+
+  it('F9: a relative container path is from / (CP-13), never from WORKDIR', () => {
+    const o = row(['docker cp extract:app/bin/server ./server'], ['COPY server /usr/local/bin/']);
+    assert.match(runtimeLines(o)[0], /^COPY --from=builder --chown=0:0 \/app\/bin\/server \/usr\/local\/bin\/(server)?$/);
+  });
+
+  it('F10: `docker cp -L C:/app/server-link ./srv` → the link is the source (followed by COPY, SY-1), named srv', () => {
+    const o = row(['docker cp -L extract:/app/server-link ./srv'], ['COPY srv /usr/local/bin/']);
+    const [line] = runtimeLines(o);
+    if (fromOf(line) === 'builder') {
+      assert.equal(line, 'COPY --from=builder --chown=0:0 /app/server-link /usr/local/bin/srv');
+    } else {
+      // The X2 form is exact too: the scratch stage holds the link's target under the legacy name.
+      assert.equal(line, `COPY --from=${fromOf(line)} --chown=0:0 /srv /usr/local/bin/`);
+      assert.deepEqual(stageNamed(o, fromOf(line) as string).lines, ['COPY --from=builder /app/server-link /srv']);
+    }
+  });
+
+  it('F11: a 0640 config file → COPY --from=builder --chown=0:0 /app/config.yml /etc/app/', () => {
+    const o = row(['docker cp extract:/app/config.yml ./config.yml'], ['COPY config.yml /etc/app/']);
+    assert.match(runtimeLines(o)[0], /^COPY --from=builder --chown=0:0 \/app\/config\.yml \/etc\/app\/(config\.yml)?$/);
+  });
+
+  it('F12: a relative dest keeps the WORKDIR before it', () => {
+    const o = row(['docker cp extract:/app/bin/server ./server'], ['WORKDIR /opt/w', 'COPY server ./bin/']);
+    const lines = runtimeLines(o);
+    assert.equal(lines[0], 'WORKDIR /opt/w');
+    assert.match(lines[1], /^COPY --from=builder --chown=0:0 \/app\/bin\/server \.\/bin\/(server)?$/);
+  });
+
+  it('D1: dir to an existing dir → COPY --from=builder --chown=0:0 /app/dist /srv/www', () => {
+    const o = row(['docker cp extract:/app/dist ./dist'], ['COPY dist /srv/www']);
+    assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=0:0 /app/dist /srv/www']);
+    assert.deepEqual(o.plan?.moves.map((m) => [m.builderPath, m.hostPath, m.destination, m.form]), [['/app/dist', 'dist', '/srv/www', 'direct']]);
+  });
+
+  it('D2: dir to "/srv/new/"', () => {
+    assert.deepEqual(runtimeLines(row(['docker cp extract:/app/dist ./dist'], ['COPY dist /srv/new/'])), ['COPY --from=builder --chown=0:0 /app/dist /srv/new/']);
+  });
+
+  it('D3: dir to "/srv/new"', () => {
+    assert.deepEqual(runtimeLines(row(['docker cp extract:/app/dist ./dist'], ['COPY dist /srv/new'])), ['COPY --from=builder --chown=0:0 /app/dist /srv/new']);
+  });
+
+  it('D4: `C:/app/dist/` into an absent B → same as /app/dist (CP-8)', () => {
+    assert.deepEqual(runtimeLines(row(['docker cp extract:/app/dist/ ./dist'], ['COPY dist /srv/www/'])), ['COPY --from=builder --chown=0:0 /app/dist /srv/www/']);
+  });
+
+  it('D5: `C:/app/dist/.` into an absent B → B is a copy of A', () => {
+    const [line, ...rest] = runtimeLines(row(['docker cp extract:/app/dist/. ./dist'], ['COPY dist /srv/www']));
+    assert.match(line, /^COPY --from=builder --chown=0:0 \/app\/dist(\/\.)? \/srv\/www$/);
+    assert.deepEqual(rest, []);
+  });
+
+  /** D6/D8/X1: the dir lands nested in B; the runtime must get B/dist with A's own mode → a `cp -a` export stage. */
+  function assertNested(o: RepoOutcome, dest: string): void {
+    const [line, ...rest] = runtimeLines(o);
+    assert.deepEqual(rest, []);
+    const m = new RegExp(`^COPY --from=(\\S+) --chown=0:0 (\\S+) ${dest.replace(/\//g, '\\/')}$`).exec(line);
+    assert.ok(m, line);
+    const [, name, exported] = m;
+    const helper = stageNamed(o, name);
+    assert.equal(helper.from, `FROM builder AS ${name}`);
+    const run = helper.lines.find((l) => l.startsWith('RUN '));
+    assert.ok(run, helper.lines.join('\n'));
+    // cp -a keeps dist's own mode (CO-2 would reset a COPY-created dir to 0755); it lands as <exported>/dist.
+    assert.ok(run.includes(`cp -a /app/dist ${exported.replace(/\/$/, '')}/dist`), run);
+    assert.equal(o.plan?.moves[0].form, 'export');
+  }
+
+  it('D6/X1: `mkdir dist && docker cp C:/app/dist ./dist` nests → export stage with cp -a', () => {
+    assertNested(row(['mkdir dist && docker cp extract:/app/dist ./dist'], ['COPY dist /srv/www']), '/srv/www');
+  });
+
+  it('D7: `mkdir dist && docker cp C:/app/dist/. ./dist` merges → COPY --from=builder --chown=0:0 /app/dist /srv/www', () => {
+    const [line, ...rest] = runtimeLines(row(['mkdir dist && docker cp extract:/app/dist/. ./dist'], ['COPY dist /srv/www']));
+    assert.match(line, /^COPY --from=builder --chown=0:0 \/app\/dist(\/\.)? \/srv\/www$/);
+    assert.deepEqual(rest, []);
+  });
+
+  it('D8: a trailing "/" is not "/." (CP-9) → nested as D6', () => {
+    assertNested(row(['mkdir dist && docker cp extract:/app/dist/ ./dist'], ['COPY dist /srv/www']), '/srv/www');
+  });
+
+  it('D9: `docker cp C:/app/dist .` → ./dist', () => {
+    assert.deepEqual(runtimeLines(row(['docker cp extract:/app/dist .'], ['COPY dist /srv/www/'])), ['COPY --from=builder --chown=0:0 /app/dist /srv/www/']);
+  });
+
+  it('D10: two dirs into a pre-created out → both nested under D, each with its own mode', () => {
+    const o = row(['mkdir out && docker cp extract:/app/dist out && docker cp extract:/app/bin out'], ['COPY out /srv/']);
+    const lines = runtimeLines(o);
+    assert.equal(lines.length, 1, lines.join('\n'));
+    const m = /^COPY --from=(\S+) --chown=0:0 (\S+) \/srv\/$/.exec(lines[0]);
+    assert.ok(m, lines[0]);
+    const run = stageNamed(o, m[1]).lines.find((l) => l.startsWith('RUN ')) ?? '';
+    const root = m[2].replace(/\/$/, '');
+    assert.ok(run.includes(`cp -a /app/dist ${root}/dist`), run);
+    assert.ok(run.includes(`cp -a /app/bin ${root}/bin`), run);
+  });
+
+  it('D11: WORKDIR + `COPY dist ./`', () => {
+    const o = row(['docker cp extract:/app/dist ./dist'], ['WORKDIR /srv/www', 'COPY dist ./']);
+    assert.deepEqual(runtimeLines(o), ['WORKDIR /srv/www', 'COPY --from=builder --chown=0:0 /app/dist ./']);
+  });
+
+  it('D12: `docker cp C:/app/. ./app` → COPY --from=builder --chown=0:0 /app /opt/app', () => {
+    const [line] = runtimeLines(row(['docker cp extract:/app/. ./app'], ['COPY app /opt/app']));
+    assert.match(line, /^COPY --from=builder --chown=0:0 \/app(\/\.)? \/opt\/app$/);
+  });
+
+  it('D13b: repository files already in B → the context COPY stays, before the --from COPY (builder files win)', () => {
+    const o = row(['docker cp extract:/app/dist/. ./dist'], ['COPY dist /srv/www'], { 'dist/.gitkeep': '' });
+    const lines = runtimeLines(o);
+    assert.equal(lines.length, 2, lines.join('\n'));
+    assert.equal(lines[0], 'COPY dist /srv/www');
+    assert.match(lines[1], /^COPY --from=builder --chown=0:0 \/app\/dist(\/\.)? \/srv\/www$/);
+  });
+
+  it('D14: a glob inside an extracted dir → the same glob under the builder path', () => {
+    const o = row(['docker cp extract:/app/dist ./dist'], ['COPY dist/*.html /srv/www/']);
+    assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=0:0 /app/dist/*.html /srv/www/']);
+  });
+
+  it('O1: the legacy line\'s own --chown is kept instead of 0:0', () => {
+    const o = row(['docker cp extract:/app/dist ./dist'], ['COPY --chown=100:101 dist /srv/www']);
+    assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=100:101 /app/dist /srv/www']);
+  });
+
+  it('S1: a dir with setuid files → --chown=0:0 (MO-2/MO-3 agree only with the chown)', () => {
+    const o = row(['docker cp extract:/opt/tools ./tools'], ['COPY tools /usr/local/bin/']);
+    assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=0:0 /opt/tools /usr/local/bin/']);
+  });
+
+  it('L1: a path inside an extracted dir → the builder path below A', () => {
+    const o = row(['docker cp extract:/app/. ./ctx'], ['COPY ctx/server-link /usr/local/bin/srv']);
+    assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=0:0 /app/server-link /usr/local/bin/srv']);
+  });
+
+  it('keeps repository sources of the same line as context sources', () => {
+    const o = row(['docker cp extract:/app/bin/server ./server'], ['COPY server README.md /usr/local/bin/'], { 'README.md': 'x\n' });
+    const lines = runtimeLines(o);
+    assert.ok(lines.includes('COPY README.md /usr/local/bin/'), lines.join('\n'));
+    assert.ok(lines.some((l) => /^COPY --from=builder --chown=0:0 \/app\/bin\/server \/usr\/local\/bin\/(server)?$/.test(l)), lines.join('\n'));
+  });
+
+  it('JSON form stays JSON', () => {
+    const o = row(['docker cp extract:/app/bin/server ./server'], ['COPY ["server", "/usr/local/bin/"]']);
+    const [line] = runtimeLines(o);
+    const m = /^COPY --from=builder --chown=0:0 (\[.*\])$/.exec(line);
+    assert.ok(m, line);
+    assert.deepEqual(JSON.parse(m[1]), ['/app/bin/server', '/usr/local/bin/']);
+  });
+
+  it('several artifacts in one line into "dir/" keep one line', () => {
+    const o = row(['docker cp extract:/app/bin/server ./server', 'docker cp extract:/app/config.yml ./config.yml'], ['COPY server config.yml /usr/local/bin/']);
+    assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=0:0 /app/bin/server /app/config.yml /usr/local/bin/']);
+  });
+
+  it('ADD of an artifact that is not an archive is a COPY --from', () => {
+    const o = row(['docker cp extract:/app/bin/server ./server'], ['ADD server /usr/local/bin/']);
+    assert.match(runtimeLines(o)[0], /^COPY --from=builder --chown=0:0 \/app\/bin\/server \/usr\/local\/bin\/(server)?$/);
+  });
+
+  it('ADD of an extracted archive → ADD_TARBALL_ARTIFACT (ADD extracts, COPY --from does not, AD-4)', () => {
+    const o = row(['docker cp extract:/app/dist.tar.gz ./dist.tar.gz'], ['ADD dist.tar.gz /srv/www/']);
+    assert.equal(o.status, 'refused');
+    assert.deepEqual(errorCodes(o.findings), ['Dockerfile:2 ADD_TARBALL_ARTIFACT']);
+  });
+
+  it('two runtime lines can read the same artifact', () => {
+    const o = row(['docker cp extract:/app/dist ./dist'], ['COPY dist/index.html /srv/', 'COPY dist /srv/www']);
+    assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=0:0 /app/dist/index.html /srv/', 'COPY --from=builder --chown=0:0 /app/dist /srv/www']);
+  });
+
+  it('a glob over the context root that reaches an artifact: the legacy context rebuilt in a scratch stage, the glob kept', () => {
+    const o = row(['docker cp extract:/app/bin/server ./server'], ['COPY serv* /usr/local/bin/'], { 'service.txt': 'x\n' });
+    const [line] = runtimeLines(o);
+    const m = /^COPY --from=(\S+) --chown=0:0 \/serv\* \/usr\/local\/bin\/$/.exec(line);
+    assert.ok(m, line);
+    const helper = stageNamed(o, m[1]);
+    assert.equal(helper.from, `FROM scratch AS ${m[1]}`);
+    assert.deepEqual([...helper.lines].sort(), ['COPY --from=builder /app/bin/server /server', 'COPY service.txt /service.txt']);
+  });
+
+  it('A1/T1: `docker cp C:/app/dist -` is refused (EXTRACTION_UNSUPPORTED), not migrated', () => {
+    const o = row(['docker cp extract:/app/dist - | tar -x'], ['COPY dist /srv/www']);
+    assert.equal(o.status, 'refused');
+    assert.ok(errorCodes(o.findings).includes(`build.sh:${FIRST} EXTRACTION_UNSUPPORTED`), codes(o.findings).join(', '));
+  });
+
+  it('P1: a runtime .dockerignore that hides part of an artifact → DOCKERIGNORE_FILTERS_ARTIFACT at the pattern\'s line', () => {
+    const o = row(['docker cp extract:/app/dist ./dist'], ['COPY dist /srv/www'], { '.dockerignore': '# maps\n.git\ndist/assets/*.css\n' });
+    assert.equal(o.status, 'refused');
+    assert.deepEqual(errorCodes(o.findings), ['.dockerignore:3 DOCKERIGNORE_FILTERS_ARTIFACT']);
+  });
+
+  it('an artifact no runtime line reads → ARTIFACT_NOT_CONSUMED warning at the cp line', () => {
+    const o = row(['docker cp extract:/app/bin/server ./server', 'docker cp extract:/app/config.yml ./config.yml'], ['COPY server /usr/local/bin/']);
+    assert.equal(o.status, 'migrate');
+    assert.ok(codes(o.findings).includes(`build.sh:${FIRST + 1} ARTIFACT_NOT_CONSUMED`), codes(o.findings).join(', '));
+  });
+});
+
+describe('plan/copy-plan: regressions', () => {
+  before(loadParser);
+
+  // BUG (from infer/builder-paths): `RUN mkdir -p /out && cp … /out/app` makes /out/app look like a
+  // directory, so the renamed file (F2: host name `server`) is copied under its builder name:
+  // expected `COPY --from=builder --chown=0:0 /out/app /usr/local/bin/server` (or the X2 form),
+  // actual `COPY --from=builder --chown=0:0 /out/app /usr/local/bin/` → /usr/local/bin/app.
+  it('F2 with a builder that makes the file with `mkdir … && cp`', () => {
+    const glue = ['#!/bin/sh', 'docker build -f Dockerfile.build -t builder .', 'docker create --name extract builder', 'docker cp extract:/out/app ./server', 'docker rm extract', 'docker build -t app .', ''].join('\n');
+    const o = migrate({ 'build.sh': glue, 'Dockerfile.build': 'FROM golang:1.22\nRUN mkdir -p /out && cp /usr/bin/env /out/app\n', Dockerfile: 'FROM alpine:3.19\nCOPY server /usr/local/bin/\n' });
+    const line = runtimeLines(o)[0];
+    assert.notEqual(line, 'COPY --from=builder --chown=0:0 /out/app /usr/local/bin/');
+    if (fromOf(line) === 'builder') assert.equal(line, 'COPY --from=builder --chown=0:0 /out/app /usr/local/bin/server');
+  });
+});

@@ -1,0 +1,84 @@
+/** Planner findings: what the merged build cannot reproduce, and what it warns about. */
+import assert from 'node:assert/strict';
+import { codes, errorCodes, fileAfter, loadParser, migrate, stagesOf } from '../support/harness';
+
+const RUNTIME = 'FROM alpine:3.19\nCOPY app /usr/local/bin/\n';
+
+function run(builder: string, glueMid: string[] = ['docker create --name x b', 'docker cp x:/go/bin/app ./app', 'docker rm x'], runtime = RUNTIME, buildkit = false) {
+  const glue = ['#!/bin/sh', 'docker build -f Dockerfile.build -t b .', ...glueMid, 'docker build -t app .', ''].join('\n');
+  return migrate({ 'build.sh': glue, 'Dockerfile.build': builder, Dockerfile: runtime }, { buildkit });
+}
+
+describe('plan/migrate', () => {
+  before(loadParser);
+
+  it('BuildKit-only syntax (FE-1) → BUILDKIT_REQUIRED unless --buildkit', () => {
+    const runtime = 'FROM alpine:3.19\nCOPY --chmod=755 app /usr/local/bin/\n';
+    const o = run('FROM golang:1.22\nRUN go build -o /go/bin/app .\n', undefined, runtime);
+    assert.deepEqual(errorCodes(o.findings), ['Dockerfile:2 BUILDKIT_REQUIRED']);
+    const kit = run('FROM golang:1.22\nRUN go build -o /go/bin/app .\n', undefined, runtime, true);
+    assert.equal(kit.status, 'migrate', codes(kit.findings).join(', '));
+    assert.deepEqual(stagesOf(fileAfter(kit, 'Dockerfile') as string)[1].lines, ['COPY --from=b --chown=0:0 --chmod=755 /go/bin/app /usr/local/bin/']);
+  });
+
+  it('VOLUME (VO-1) and setcap (XA-1) in the builder are warnings, not refusals', () => {
+    const o = run('FROM golang:1.22\nVOLUME /cache\nRUN go build -o /go/bin/app . && setcap cap_net_bind_service+ep /go/bin/app\n');
+    assert.equal(o.status, 'migrate');
+    assert.deepEqual(codes(o.findings), ['Dockerfile.build:2 BUILDER_VOLUME', 'Dockerfile.build:3 CAPABILITIES_IN_BUILDER']);
+    assert.ok(o.findings.every((f) => f.severity === 'warning'));
+  });
+
+  it('docker run … cat > file → an export stage that cats the file as the host shell wrote it; root when the builder is not', () => {
+    const o = run('FROM golang:1.22\nUSER nobody\nRUN go build -o /go/bin/app .\n', ['docker run --rm b cat /go/bin/app > app']);
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    const stages = stagesOf(fileAfter(o, 'Dockerfile') as string);
+    const runtime = stages[stages.length - 1];
+    const m = /^COPY --from=(\S+) --chown=0:0 (\S+) \/usr\/local\/bin\/$/.exec(runtime.lines[0]);
+    assert.ok(m, runtime.lines[0]);
+    const helper = stages.find((s) => s.from === `FROM b AS ${m[1]}`);
+    assert.ok(helper, stages.map((s) => s.from).join('\n'));
+    assert.equal(helper.lines[0], 'USER 0');
+    assert.match(helper.lines[1], new RegExp(`cat /go/bin/app > ${m[2].replace(/\//g, '\\/')}$`));
+  });
+
+  it('docker run with an ENTRYPOINT in the builder → RUN_HAS_ENTRYPOINT; --entrypoint cat is fine', () => {
+    const builder = 'FROM golang:1.22\nRUN go build -o /go/bin/app .\nENTRYPOINT ["/go/bin/app"]\n';
+    assert.deepEqual(errorCodes(run(builder, ['docker run --rm b cat /go/bin/app > app']).findings), ['build.sh:3 RUN_HAS_ENTRYPOINT']);
+    assert.equal(run(builder, ['docker run --rm --entrypoint cat b /go/bin/app > app']).status, 'migrate');
+  });
+
+  it('docker run -d with a command that may change files → RUN_COMMAND_NOT_IDLE; sleep is idle', () => {
+    const builder = 'FROM golang:1.22\nRUN go build -o /go/bin/app .\n';
+    assert.deepEqual(errorCodes(run(builder, ['docker run -d --name x b make', 'docker cp x:/go/bin/app ./app', 'docker rm -f x']).findings), ['build.sh:3 RUN_COMMAND_NOT_IDLE']);
+    assert.equal(run(builder, ['docker run -d --name x b sleep 3600', 'docker cp x:/go/bin/app ./app', 'docker rm -f x']).status, 'migrate');
+  });
+
+  it('a kept glue command that reads an artifact → ARTIFACT_USED_BY_GLUE; one that only shows it goes with it', () => {
+    const builder = 'FROM golang:1.22\nRUN go build -o /go/bin/app .\n';
+    const reads = run(builder, ['docker create --name x b', 'docker cp x:/go/bin/app ./app', 'docker rm x', 'scp app host:/srv/']);
+    assert.deepEqual(errorCodes(reads.findings), ['build.sh:6 ARTIFACT_USED_BY_GLUE']);
+    const shows = run(builder, ['docker create --name x b', 'docker cp x:/go/bin/app ./app', 'docker rm x', 'ls -l app']);
+    assert.equal(shows.status, 'migrate', codes(shows.findings).join(', '));
+    assert.equal(fileAfter(shows, 'build.sh'), '#!/bin/sh\ndocker build -t app .\n');
+  });
+
+  it('the same build flag with different values in both builds → BUILD_FLAG_CONFLICT', () => {
+    const glue = '#!/bin/sh\ndocker build --network=host -f Dockerfile.build -t b .\ndocker create --name x b\ndocker cp x:/go/bin/app ./app\ndocker build --network=none -t app .\n';
+    const o = migrate({ 'build.sh': glue, 'Dockerfile.build': 'FROM golang:1.22\nRUN go build -o /go/bin/app .\n', Dockerfile: RUNTIME });
+    assert.deepEqual(errorCodes(o.findings), ['build.sh:2 BUILD_FLAG_CONFLICT']);
+  });
+
+  it('a runtime COPY source from a build arg whose value is unknown → COPY_SOURCE_UNRESOLVED', () => {
+    const runtime = 'FROM alpine:3.19\nARG BIN\nCOPY ${BIN} /usr/local/bin/\n';
+    const glue = '#!/bin/sh\ndocker build -f Dockerfile.build -t b .\ndocker create --name x b\ndocker cp x:/go/bin/app ./app\ndocker build --build-arg BIN -t app .\n';
+    const o = migrate({ 'build.sh': glue, 'Dockerfile.build': 'FROM golang:1.22\nRUN go build -o /go/bin/app .\n', Dockerfile: runtime });
+    assert.ok(errorCodes(o.findings).includes('Dockerfile:3 COPY_SOURCE_UNRESOLVED'), codes(o.findings).join(', '));
+  });
+
+  it('a runtime COPY source from a known build arg is followed', () => {
+    const runtime = 'FROM alpine:3.19\nARG BIN=app\nCOPY ${BIN} /usr/local/bin/\n';
+    const o = run('FROM golang:1.22\nRUN go build -o /go/bin/app .\n', undefined, runtime);
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    assert.deepEqual(stagesOf(fileAfter(o, 'Dockerfile') as string)[1].lines, ['ARG BIN=app', 'COPY --from=b --chown=0:0 /go/bin/app /usr/local/bin/']);
+  });
+});
