@@ -43,6 +43,8 @@ export const FINDING_CATALOGUE = {
   UNKNOWN_IMAGE: { severity: 'error', summary: 'an extraction uses an image that the glue does not build' },
   EXTRACTION_UNSUPPORTED: { severity: 'error', summary: 'artifacts leave the builder in a way this version cannot migrate exactly' },
   RUN_HAS_ENTRYPOINT: { severity: 'error', summary: 'docker run of a builder image with an ENTRYPOINT: the command is passed to it' },
+  RUN_COMMAND_UNKNOWN: { severity: 'error', summary: 'a docker run that builds at run time uses an image default command this tool cannot see' },
+  RUN_INPUTS_CHANGED: { severity: 'warning', summary: 'a build at run time saw files through its mounts that the build step will not see (.dockerignore, mounts outside the repository)' },
   RUN_COMMAND_NOT_IDLE: { severity: 'error', summary: 'a detached builder container runs a command that may change files before they are copied' },
   // The legacy pipeline itself.
   LEGACY_CP_FAILS: { severity: 'error', summary: 'this docker cp fails on a real engine, so the legacy pipeline never worked this way' },

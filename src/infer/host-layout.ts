@@ -6,23 +6,26 @@
 import { Finding, finding } from '../core/findings';
 import { baseName, dirName, endsWithSlashDot, isWithin, joinRelative, normalizeAbsolute, normalizeRelative } from '../core/paths';
 import type { RepoView } from '../core/repo';
-import { FILE_COMMANDS, type BuildStep, type CatOutStep, type CopyOutStep, type GlueStep, type HostStep } from '../interpret/events';
+import { FILE_COMMANDS, type BuildStep, type CatOutStep, type CopyOutStep, type GlueStep, type HostStep, type RunStep } from '../interpret/events';
 import type { PathKind } from './builder-paths';
-import type { Roles } from './roles';
+import { runDestinations, type Roles, type RunExtraction } from './roles';
 
 /** Where one artifact landed on the host. */
 export interface Placement {
   id: number;
   /** Repository-relative host path of the copied file or directory. */
   hostPath: string;
-  builder: BuildStep;
+  /** The build whose image the files come from; null for a run of a public toolchain image. */
+  builder: BuildStep | null;
+  /** Set when a build at run time wrote the files through a bind mount: they come from its stage. */
+  run: RunExtraction | null;
   /** Absolute container path of the source, without a trailing `/` or `/.`. */
   source: string;
   /** `A/.` into an existing directory: the contents were merged into `hostPath`. */
   merged: boolean;
   kind: PathKind;
-  via: 'cp' | 'cat';
-  step: CopyOutStep | CatOutStep;
+  via: 'cp' | 'cat' | 'run';
+  step: CopyOutStep | CatOutStep | RunStep;
   /** `hostPath` was a repository directory before (its files were in the legacy context too). */
   overRepository: boolean;
 }
@@ -35,6 +38,7 @@ export interface HostLayout {
 }
 
 export type KindOf = (build: BuildStep, containerPath: string) => PathKind;
+
 
 type Overlay = { type: 'dir' } | { type: 'file' } | { type: 'placement'; placement: Placement } | { type: 'deleted' };
 
@@ -65,12 +69,12 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
     return 'absent';
   };
 
-  const place = (hostPath: string, step: CopyOutStep | CatOutStep, build: BuildStep, source: string, merged: boolean, kind: PathKind): void => {
+  const place = (hostPath: string, step: CopyOutStep | CatOutStep | RunStep, build: BuildStep | null, source: string, merged: boolean, kind: PathKind, run: RunExtraction | null = null): void => {
     const mixed = hostWritten.find((w) => isWithin(w.path, hostPath) && repo.typeOf(w.path) === null);
     if (mixed) {
       findings.push(finding('HOST_STEP_UNSUPPORTED', `this writes \`${mixed.path}\` where ${step.origin.file}:${step.origin.line} then puts builder files; files the glue creates beside artifacts are not carried into the migrated build by this version`, at(mixed.step)));
     }
-    const p: Placement = { id: placements.length, hostPath, builder: build, source, merged, kind, via: step.kind, step, overRepository: merged && repo.typeOf(hostPath) === 'dir' };
+    const p: Placement = { id: placements.length, hostPath, builder: build, run, source, merged, kind, via: step.kind, step, overRepository: merged && repo.typeOf(hostPath) === 'dir' };
     placements.push(p);
     if (merged) return;
     // A new copy at this path replaces whatever was there before.
@@ -78,8 +82,19 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
     overlay.set(hostPath, { type: 'placement', placement: p });
   };
 
+  const runOf = new Map(roles.runs.map((r) => [r.step as GlueStep, r]));
   steps.forEach((step, index) => {
     if (index > runtimeAt) return;
+    const run = runOf.get(step);
+    if (run && step.kind === 'run') {
+      // The mounted directory, as the run leaves it: repository files and outputs alike.
+      for (const m of step.mounts) {
+        if (m.kind !== 'bind' || m.readOnly || m.host === null) continue;
+        const isFile = typeAt(m.host) === 'file';
+        place(m.host, step, run.build, m.target, false, { kind: isFile ? 'file' : 'dir', evidence: `${step.origin.file}:${step.origin.line} (bind mount ${m.written})` }, run);
+      }
+      return;
+    }
     const extraction = extractionOf.get(step);
     if (extraction && step.kind === 'cp') {
       const source = normalizeAbsolute(step.source);
@@ -154,7 +169,8 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
       }
       const later = steps.slice(index + 1, runtimeAt + 1);
       const writtenByHost = (p: string) => later.some((s) => s.kind === 'host' && s.command !== 'mkdir' && [...operands(s), ...s.writes].some((w) => w !== null && isWithin(w, p)));
-      const onlyForExtraction = paths.every((p) => p !== null && repo.typeOf(p) === null && !writtenByHost(p) && later.some((s) => extractionOf.has(s) && (s.kind === 'cp' || s.kind === 'cat') && isWithin(s.dest, p)));
+      const extractsInto = (s: GlueStep, p: string) => (extractionOf.has(s) && (s.kind === 'cp' || s.kind === 'cat') && isWithin(s.dest, p)) || (runOf.has(s) && s.kind === 'run' && runDestinations(s).some((d) => isWithin(d, p)));
+      const onlyForExtraction = paths.every((p) => p !== null && repo.typeOf(p) === null && !writtenByHost(p) && later.some((s) => extractsInto(s, p)));
       if (onlyForExtraction && paths.length > 0) plumbing.add(step);
       return;
     }

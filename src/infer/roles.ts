@@ -5,8 +5,8 @@
  */
 import { Finding, finding } from '../core/findings';
 import { isWithin } from '../core/paths';
-import type { BuildStep, CatOutStep, ContainerStep, CopyOutStep, GlueStep } from '../interpret/events';
-import { Value, display, key } from '../interpret/value';
+import type { BuildStep, CatOutStep, ContainerStep, CopyOutStep, GlueStep, RunStep } from '../interpret/events';
+import { Value, asLiteral, display, key } from '../interpret/value';
 import type { DockerfileModel } from '../parse/dockerfile';
 import { flagValue } from '../parse/dockerfile';
 import { imageKey, imageKeyText } from './images';
@@ -18,11 +18,24 @@ export interface Extraction {
   container: ContainerStep | null;
 }
 
+/**
+ * A `docker run` that builds at run time: it writes into bind-mounted repository directories.
+ * It runs an image the glue built (`build`) or a public toolchain image (`image`).
+ */
+export interface RunExtraction {
+  step: RunStep;
+  build: BuildStep | null;
+  /** The image reference when the glue does not build it (`golang:1.22`); null otherwise. */
+  image: string | null;
+}
+
 export interface Roles {
   /** Builds whose images the runtime needs, in the order the glue builds them. */
   builders: BuildStep[];
   runtime: BuildStep;
   extractions: Extraction[];
+  /** Builds at run time that write into the repository through bind mounts. */
+  runs: RunExtraction[];
   /** Containers created only to copy artifacts out. */
   extractionContainers: ContainerStep[];
   /** Builds that are neither (a test image…): the rewritten glue keeps them. */
@@ -41,6 +54,7 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
   const images = new Map<string, BuildStep>();
   const containers = new Map<string, { step: ContainerStep; build: BuildStep | null }>();
   const extractions: Extraction[] = [];
+  const runs: RunExtraction[] = [];
   const builds: BuildStep[] = [];
   const tagReferences: Roles['tagReferences'] = [];
   const at = (s: GlueStep) => ({ file: s.origin.file, line: s.origin.line });
@@ -78,6 +92,18 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
         }
         break;
       }
+      case 'run': {
+        const writes = step.mounts.some((m) => m.kind === 'bind' && !m.readOnly && m.host !== null);
+        if (!writes) break;
+        const build = images.get(imageKey(step.image)) ?? null;
+        const image = build ? null : asLiteral(step.image);
+        if (!build && image === null) {
+          findings.push(finding('GLUE_UNRESOLVED_VALUE', `the image \`docker run\` uses (${display(step.image)}) is only known when the glue runs`, at(step)));
+          break;
+        }
+        runs.push({ step, build, image });
+        break;
+      }
       case 'cat': {
         const build = images.get(imageKey(step.image));
         if (!build) findings.push(finding('UNKNOWN_IMAGE', `docker run reads ${display(step.image)}, which the glue does not build`, at(step)));
@@ -89,19 +115,20 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
     }
   }
   if (findings.length > 0) return { ok: false, findings, nothingToDo: false };
-  if (extractions.length === 0 && tagReferences.length === 0) {
+  if (extractions.length === 0 && tagReferences.length === 0 && runs.length === 0) {
     return { ok: false, findings: [finding('NO_BUILDER_PATTERN', 'the glue builds images but copies nothing out of one into another', null)], nothingToDo: true };
   }
-  const builderSet = new Set<BuildStep>([...extractions.map((e) => e.build), ...tagReferences.map((r) => r.build)]);
-  const firstExtraction = extractions.length > 0 ? steps.indexOf(extractions[0].step) : Infinity;
+  const builderSet = new Set<BuildStep>([...extractions.map((e) => e.build), ...tagReferences.map((r) => r.build), ...runs.flatMap((r) => (r.build ? [r.build] : []))]);
+  const firstExtraction = Math.min(...[...extractions, ...runs].map((e) => steps.indexOf(e.step)));
+  const destinations = [...extractions.map((e) => ({ at: steps.indexOf(e.step), dest: e.step.dest, build: e.build as BuildStep | null })), ...runs.flatMap((r) => runDestinations(r.step).map((dest) => ({ at: steps.indexOf(r.step), dest, build: r.build })))];
   const referencing = new Set(tagReferences.map((r) => r.by));
   const candidates = builds.filter(
     (b) =>
       !builderSet.has(b) &&
-      (referencing.has(b) || (steps.indexOf(b) > firstExtraction && extractions.some((e) => isWithin(e.step.dest, b.context)))),
+      (referencing.has(b) || (steps.indexOf(b) > firstExtraction && destinations.some((d) => isWithin(d.dest, b.context)))),
   );
   if (candidates.length === 0) {
-    const last = extractions[extractions.length - 1]?.step;
+    const last = [...extractions, ...runs].sort((a, b) => steps.indexOf(a.step) - steps.indexOf(b.step)).pop()?.step;
     return {
       ok: false,
       findings: [finding('RUNTIME_NOT_BUILT', 'artifacts are copied out of the builder, but no later docker build has them in its context', last ? at(last) : null)],
@@ -116,7 +143,7 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
     };
   }
   const runtime = candidates[0];
-  const chained = [...builderSet].filter((b) => extractions.some((e) => steps.indexOf(e.step) < steps.indexOf(b) && isWithin(e.step.dest, b.context) && e.build !== b));
+  const chained = [...builderSet].filter((b) => destinations.some((d) => d.at < steps.indexOf(b) && isWithin(d.dest, b.context) && d.build !== b));
   if (chained.length > 0) {
     return {
       ok: false,
@@ -124,7 +151,7 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
       nothingToDo: false,
     };
   }
-  const builderUses = builderImageUses(steps, builderSet, runtime, tagReferences, extractions);
+  const builderUses = builderImageUses(steps, builderSet, runtime, tagReferences, extractions, runs);
   if (builderUses.length > 0) return { ok: false, findings: builderUses, nothingToDo: false };
   const usedContainers = new Set(extractions.map((e) => e.container).filter((c): c is ContainerStep => c !== null));
   return {
@@ -133,6 +160,7 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
       builders: builds.filter((b) => builderSet.has(b)),
       runtime,
       extractions,
+      runs,
       extractionContainers: [...usedContainers],
       unrelated: builds.filter((b) => !builderSet.has(b) && b !== runtime),
       tagReferences: tagReferences.filter((r) => r.by === runtime),
@@ -144,13 +172,15 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
  * After the migration no builder image is tagged any more: a glue step that still uses one
  * (runs tests in it, pushes it, builds another image FROM it) would break.
  */
-function builderImageUses(steps: readonly GlueStep[], builders: Set<BuildStep>, runtime: BuildStep, refs: Roles['tagReferences'], extractions: Extraction[]): Finding[] {
+function builderImageUses(steps: readonly GlueStep[], builders: Set<BuildStep>, runtime: BuildStep, refs: Roles['tagReferences'], extractions: Extraction[], runs: RunExtraction[]): Finding[] {
   const out: Finding[] = [];
   const builderKeys = new Map<string, BuildStep>();
   for (const step of steps) {
     if (step.kind === 'build' && builders.has(step)) for (const t of step.tags) builderKeys.set(imageKey(t), step);
-    if (step.kind === 'docker-other' && step.image && builderKeys.has(imageKey(step.image)) && step.invocation.subcommand !== 'tag') {
-      out.push(finding('BUILDER_IMAGE_USED', `\`docker ${step.invocation.subcommand}\` uses the builder image ${display(step.image)}, which the migrated glue no longer builds`, { file: step.origin.file, line: step.origin.line }));
+    const usedByRun = step.kind === 'run' && !runs.some((r) => r.step === step) && builderKeys.has(imageKey(step.image));
+    if (usedByRun || (step.kind === 'docker-other' && step.image && builderKeys.has(imageKey(step.image)) && step.invocation.subcommand !== 'tag')) {
+      const sub = step.kind === 'run' ? 'run' : step.invocation.subcommand;
+      out.push(finding('BUILDER_IMAGE_USED', `\`docker ${sub}\` uses the builder image ${display(step.image as Value)}, which the migrated glue no longer builds`, { file: step.origin.file, line: step.origin.line }));
     }
     if (step.kind === 'container' && builderKeys.has(imageKey(step.image)) && !extractions.some((e) => e.container === step)) {
       out.push(finding('BUILDER_IMAGE_USED', `a container of the builder image ${display(step.image)} is used for something other than copying artifacts out`, { file: step.origin.file, line: step.origin.line }));
@@ -176,6 +206,11 @@ export function referencedImages(model: DockerfileModel | null): { image: string
     }
   }
   return out;
+}
+
+/** Repository paths a build at run time may write: its writable bind mounts. */
+export function runDestinations(step: RunStep): string[] {
+  return step.mounts.flatMap((m) => (m.kind === 'bind' && !m.readOnly && m.host !== null ? [m.host] : []));
 }
 
 /** All the handles of containers used for extraction, as value keys (for the rewrite). */

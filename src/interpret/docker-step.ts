@@ -7,6 +7,7 @@ import type { Statement, Word } from '../parse/shell/ast';
 import { DockerInvocation, hasOption, optionValues, parseDockerArgs } from './docker-cli';
 import type { BuildArg, BuildFlag, Origin } from './events';
 import { displayPath, hostPath } from './host-path';
+import { runStep } from './run-step';
 import type { Frame, RunContext, ShellInterpreter } from './shell';
 import { Value, asLiteral, concat, display, isPositional, literal, resolve, symbol, unresolvedPart } from './value';
 
@@ -216,7 +217,12 @@ function foregroundRun(it: ShellInterpreter, call: DockerCall, inv: DockerInvoca
     return null;
   }
   const stdout = out.length > 0 ? 'file' : call.ctx.piped ? 'pipe' : 'terminal';
-  it.steps.push({ kind: 'docker-other', origin, invocation: inv, image, ...(stdout !== 'terminal' ? { stdout } : {}) });
+  const run = runStep(inv, image, command, frame);
+  if (!run.ok) {
+    it.report(run.code, run.problem, frame.file, origin.line);
+    return null;
+  }
+  it.steps.push({ ...run.step, origin, stdout });
   return null;
 }
 

@@ -110,6 +110,35 @@ export interface ImageCleanupStep {
   images: Value[];
 }
 
+/** A mount of a foreground `docker run`. */
+export type RunMount =
+  /** A host directory or file: repository-relative, or null when it lies outside the repository. */
+  | { kind: 'bind'; host: string | null; target: string; readOnly: boolean; written: string }
+  | { kind: 'volume'; name: string; target: string; written: string }
+  | { kind: 'tmpfs'; target: string; written: string };
+
+/**
+ * A foreground `docker run` (not an extraction by `cat`): it may compile at run time and
+ * write into bind-mounted host directories, or only run tests.
+ */
+export interface RunStep {
+  kind: 'run';
+  origin: Origin;
+  image: Value;
+  /** Command and arguments after the image; empty when the image's own CMD runs. */
+  command: Value[];
+  mounts: RunMount[];
+  /** `-w`; null when the image's WORKDIR applies. */
+  workdir: string | null;
+  /** `-e NAME=value` (value null: taken from the glue's environment). */
+  env: { name: string; value: Value | null }[];
+  user: string | null;
+  /** `--entrypoint`; null when the image's applies. */
+  entrypoint: Value | null;
+  stdout: 'terminal' | 'file' | 'pipe';
+  invocation: DockerInvocation;
+}
+
 /** Any other docker command (tag, push, run of something that is not an extraction…). */
 export interface DockerOtherStep {
   kind: 'docker-other';
@@ -152,6 +181,7 @@ export type GlueStep =
   | ContainerCleanupStep
   | ImageCleanupStep
   | DockerOtherStep
+  | RunStep
   | HostStep
   | OtherStep;
 

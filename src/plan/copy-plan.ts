@@ -5,12 +5,14 @@
  * destination rules.
  */
 import { Finding, finding } from '../core/findings';
-import { baseName, endsWithSlash, hasGlob, isWithin, joinRelative, literalPrefix, matchPath, normalizeRelative, relativeWithin } from '../core/paths';
+import { baseName, endsWithSlash, hasGlob, isWithin, joinRelative, literalPrefix, matchPath, normalizeAbsolute, normalizeRelative, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import type { Placement } from '../infer/host-layout';
+import { asLiteral } from '../interpret/value';
 import type { DockerInstruction, DockerStage, DockerfileModel } from '../parse/dockerfile';
 import { argumentValues, flagValue } from '../parse/dockerfile';
 import { DockerignoreRules } from './dockerignore';
+import { ignoreFilter } from './ignore-filter';
 import { Vars, expand, mentionsVariable, stageVars } from './dockerfile-vars';
 import type { StageNamer } from './stage-names';
 import type { ArtifactMove, CopyLine, CopyRewrite, HelperStage } from './types';
@@ -40,6 +42,46 @@ export interface CopyPlan {
   helpers: HelperStage[];
   moves: ArtifactMove[];
   findings: Finding[];
+  /** Placements part of which the runtime .dockerignore hid: the commands that delete that part. */
+  filters: Map<Placement, string[]>;
+}
+
+/**
+ * Does the legacy context's .dockerignore hide anything the runtime read at `subtree` (a path
+ * at or below placement `p`)? When it does, the commands that delete the same part of `p` are
+ * recorded in `out.filters` for its export stage, or the rule that cannot be carried is
+ * reported.
+ */
+function needsFilter(input: CopyPlanInput, out: CopyPlan, p: Placement, placementPath: string, subtree: string, isDir: boolean): boolean {
+  if (!input.ignore.hides(subtree, isDir)) return false;
+  if (out.filters.has(p)) return true;
+  const filter = input.ignore.ignores(placementPath) ? null : ignoreFilter(input.ignore, placementPath, `${EXPORT_ROOT}/${placementPath}`.replace(/\/$/, ''));
+  if (filter && 'commands' in filter) {
+    out.filters.set(p, filter.commands);
+    return true;
+  }
+  const rule = filter && 'unsupported' in filter ? filter.unsupported : input.ignore.ruleHiding(subtree, isDir);
+  const origin = `${p.step.origin.file}:${p.step.origin.line}`;
+  out.findings.push(
+    finding(
+      'DOCKERIGNORE_FILTERS_ARTIFACT',
+      rule?.negated
+        ? `\`!${rule.pattern}\` brings back part of \`${placementPath}\` (written by ${origin}) after other rules hid it; the order of rules cannot be carried into the migrated build exactly`
+        : `\`${rule?.pattern ?? '…'}\` ${input.ignore.ignores(placementPath) ? 'hides' : 'hides part of'} \`${placementPath}\`, which ${origin} writes; this rule cannot be carried into the migrated build exactly`,
+      { file: joinRelative(input.context, '.dockerignore'), line: rule?.line ?? 1 },
+    ),
+  );
+  out.filters.set(p, []);
+  return true;
+}
+
+/** A path inside a placement is known to be a file when the run's command wrote it with `-o`. */
+function knownFile(p: Placement, innerContainerPath: string): boolean {
+  if (!p.run) return false;
+  const words = p.run.step.command.map((v) => asLiteral(v) ?? '');
+  const base = p.run.step.workdir ?? p.source;
+  const tokens = words.flatMap((w) => w.split(/\s+/));
+  return tokens.some((t, i) => (t === '-o' || t === '--output') && i + 1 < tokens.length && normalizeAbsolute(tokens[i + 1].startsWith('/') ? tokens[i + 1] : `${base}/${tokens[i + 1]}`) === normalizeAbsolute(innerContainerPath));
 }
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst)$/i;
@@ -53,24 +95,11 @@ type Route =
 
 /** Plans every runtime context COPY/ADD that reads artifacts (or needs rebasing onto a new context). */
 export function planCopies(input: CopyPlanInput): CopyPlan {
-  const out: CopyPlan = { rewrites: [], helpers: [], moves: [], findings: [] };
+  const out: CopyPlan = { rewrites: [], helpers: [], moves: [], findings: [], filters: new Map() };
   const local = input.placements
     .filter((p) => isWithin(p.hostPath, input.context))
     .map((p) => ({ placement: p, path: relativeWithin(p.hostPath, input.context) }));
   const consumed = new Set<Placement>();
-  for (const l of local) {
-    const isDir = l.placement.kind.kind !== 'file';
-    if (!input.ignore.hides(l.path, isDir)) continue;
-    const rule = input.ignore.ruleHiding(l.path, isDir);
-    const file = joinRelative(input.context, '.dockerignore');
-    out.findings.push(
-      finding(
-        'DOCKERIGNORE_FILTERS_ARTIFACT',
-        `\`${rule?.pattern ?? '…'}\` hides part of \`${l.path}\`, which ${l.placement.step.origin.file}:${l.placement.step.origin.line} copies out of the builder, so the legacy runtime build never saw all of it; filtering artifacts is not migrated by this version`,
-        { file, line: rule?.line ?? 1 },
-      ),
-    );
-  }
   for (const stage of input.stages) {
     stage.instructions.forEach((ins, index) => {
       if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || flagValue(ins, 'from') !== null || ins.heredoc) return;
@@ -175,6 +204,7 @@ function routeSource(
       }
       const inner = `${around.placement.source}/${relativeWithin(path, around.path)}`;
       if (isAdd && ARCHIVE.test(path)) return tarball(out, written, where);
+      if (needsFilter(input, out, around.placement, around.path, path, !knownFile(around.placement, inner))) return viaExport(input, out, around.placement, path, where, move, dest);
       move(around.placement, 'direct', dest);
       return [{ kind: 'from', stage: input.stageOf(around.placement), source: inner, placement: around.placement }];
     }
@@ -194,6 +224,7 @@ function routeSource(
   const prefix = literalPrefix(path);
   const inside = local.find((l) => !l.placement.merged && l.placement.kind.kind !== 'file' && isWithin(prefix, l.path) && path.split('/').length > l.path.split('/').length);
   if (inside) {
+    if (needsFilter(input, out, inside.placement, inside.path, literalPrefix(path), true)) return viaExport(input, out, inside.placement, path, where, move, dest);
     move(inside.placement, 'direct', dest);
     return [{ kind: 'from', stage: input.stageOf(inside.placement), source: `${inside.placement.source}/${relativeWithin(path, inside.path)}`, placement: inside.placement }];
   }
@@ -220,7 +251,7 @@ function routeExact(
     return { kind: 'context', source: written };
   }
   const stage = input.stageOf(p);
-  if (p.via === 'cat') {
+  if (p.via === 'cat' || needsFilter(input, out, p, path, path, p.kind.kind !== 'file')) {
     const helper = exportStage(input, out, p, where);
     if (!helper) return { kind: 'context', source: written };
     move(p, 'export', dest);
@@ -242,6 +273,22 @@ function routeExact(
   const helper = layoutStage(input, out, [{ placement: p, path }], where);
   move(p, 'layout', dest);
   return { kind: 'helper', helper, source: helperPath(helper, path), placements: [p] };
+}
+
+/** Serves `path` (at or inside placement `p`) from an export stage. */
+function viaExport(
+  input: CopyPlanInput,
+  out: CopyPlan,
+  p: Placement,
+  path: string,
+  where: { file: string; line: number },
+  move: (p: Placement, form: ArtifactMove['form'], d: string) => void,
+  dest: string,
+): Route[] {
+  const helper = exportStage(input, out, p, where);
+  if (!helper) return [];
+  move(p, 'export', dest);
+  return [{ kind: 'helper', helper, source: helperPath(helper, path), placements: [p] }];
 }
 
 /**
@@ -269,13 +316,14 @@ function routeContaining(
     pendingExport = null;
   };
   for (const { placement: p, path: ppath } of below) {
+    needsFilter(input, out, p, ppath, ppath, p.kind.kind !== 'file');
     const rel = relativeWithin(ppath, path);
     const target = joinDest(dest, rel);
     if (ins.keyword === 'ADD' && ARCHIVE.test(ppath) && ppath === path) {
       tarball(out, written, where);
       continue;
     }
-    if (p.merged || (p.kind.kind === 'file' && p.via === 'cp')) {
+    if (!out.filters.has(p) && (p.merged || (p.kind.kind === 'file' && p.via === 'cp'))) {
       flush();
       move(p, 'direct', target);
       routes.push({ kind: 'from', stage: input.stageOf(p), source: p.source, dest: target, placement: p });
@@ -396,8 +444,18 @@ function exportStage(input: CopyPlanInput, out: CopyPlan, p: Placement, where: {
   const rel = relativeWithin(p.hostPath, input.context);
   const target = `${EXPORT_ROOT}/${rel}`;
   const parent = target.slice(0, target.lastIndexOf('/'));
-  helper.commands.push(`mkdir -p ${shellQuote(parent)}`);
-  helper.commands.push(p.via === 'cat' ? `cat ${shellQuote(p.source)} > ${shellQuote(target)}` : `cp -a ${shellQuote(p.source)} ${shellQuote(target)}`);
+  if (p.merged || rel === '') {
+    const dir = target.replace(/\/$/, '');
+    helper.commands.push(`mkdir -p ${shellQuote(dir)}`, `cp -a ${shellQuote(p.source)}/. ${shellQuote(dir)}/`);
+  } else {
+    helper.commands.push(`mkdir -p ${shellQuote(parent)}`);
+    helper.commands.push(p.via === 'cat' ? `cat ${shellQuote(p.source)} > ${shellQuote(target)}` : `cp -a ${shellQuote(p.source)} ${shellQuote(target)}`);
+  }
+  const filter = out.filters.get(p);
+  if (filter && filter.length > 0) {
+    helper.commands.push(...filter);
+    helper.reason = `${helper.reason}, without what .dockerignore hid`;
+  }
   return helper;
 }
 
@@ -407,7 +465,12 @@ function shellQuote(s: string): string {
 
 function evidenceFor(p: Placement, written: string, where: { file: string; line: number }): string[] {
   const o = p.step.origin;
-  const how = p.via === 'cat' ? `docker run … cat ${p.source} > ${p.hostPath}` : `docker cp …:${p.source} → ${p.hostPath}${p.merged ? ' (contents merged into an existing directory)' : ''}`;
+  const how =
+    p.via === 'cat'
+      ? `docker run … cat ${p.source} > ${p.hostPath}`
+      : p.via === 'run'
+        ? `docker run builds at run time and writes ${p.hostPath || '.'} through the mount at ${p.source}`
+        : `docker cp …:${p.source} → ${p.hostPath}${p.merged ? ' (contents merged into an existing directory)' : ''}`;
   const ev = [`${o.file}:${o.line}: ${how}`];
   if (p.kind.evidence) ev.push(`${p.kind.evidence}: ${p.source} is a ${p.kind.kind === 'dir' ? 'directory' : 'file'}`);
   ev.push(`${where.file}:${where.line}: the runtime copies ${written}`);

@@ -6,7 +6,7 @@
 import createIgnore from '@balena/dockerignore';
 import { matchSegment } from '../core/paths';
 
-interface Rule {
+export interface Rule {
   pattern: string;
   negated: boolean;
   line: number;
@@ -26,6 +26,11 @@ export class DockerignoreRules {
     return this.rules.length === 0;
   }
 
+  /** The rules in file order (patterns cleaned: no leading `/` or `./`, no trailing `/`). */
+  get all(): readonly Rule[] {
+    return this.rules;
+  }
+
   /** True when `path` is excluded from the context. */
   ignores(path: string): boolean {
     return path !== '' && this.matcher.ignores(path);
@@ -41,12 +46,12 @@ export class DockerignoreRules {
   }
 
   /** The first exclusion rule that hides `path` or something below it, or null. */
-  ruleHiding(path: string, isDir: boolean): { pattern: string; line: number } | null {
+  ruleHiding(path: string, isDir: boolean): Rule | null {
     const direct = createIgnore({ ignorecase: false });
     for (const r of this.rules) {
       if (r.negated) continue;
       direct.add(r.pattern);
-      if ((isDir && mayMatchBelow(r.pattern, path)) || (direct.ignores(path) && this.ignores(path))) return { pattern: r.pattern, line: r.line };
+      if ((isDir && mayMatchBelow(r.pattern, path)) || (direct.ignores(path) && this.ignores(path))) return r;
     }
     return null;
   }
@@ -70,7 +75,7 @@ function parseRules(text: string): Rule[] {
 }
 
 /** Could `pattern` match some path strictly below `dir`? `**` matches any number of segments. */
-function mayMatchBelow(pattern: string, dir: string): boolean {
+export function mayMatchBelow(pattern: string, dir: string): boolean {
   const ps = pattern.split('/');
   const ds = dir === '' ? [] : dir.split('/');
   const go = (pi: number, di: number): boolean => {

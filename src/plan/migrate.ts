@@ -9,7 +9,7 @@ import type { GlueInterpretation } from '../app/glue';
 import { builderPathKind, stageChain } from '../infer/builder-paths';
 import { Placement, replayHost, operands } from '../infer/host-layout';
 import { imageKeyText } from '../infer/images';
-import { Roles, assignRoles, containerKeys } from '../infer/roles';
+import { Roles, assignRoles, containerKeys, runDestinations } from '../infer/roles';
 import type { BuildStep, GlueStep } from '../interpret/events';
 import { asLiteral, key, resolve } from '../interpret/value';
 import { DockerStage, DockerfileModel, argumentValues, parseDockerfile, syntaxDirective } from '../parse/dockerfile';
@@ -18,8 +18,9 @@ import { BuildCommandEdit, rewriteGlue } from '../render/glue';
 import type { Templates } from '../render/templates';
 import { ArgSide, planArgs } from './args';
 import { planCopies } from './copy-plan';
+import { planRunStages } from './run-stages';
 import { DockerignoreRules } from './dockerignore';
-import { Vars } from './dockerfile-vars';
+import { Vars, declarations } from './dockerfile-vars';
 import { buildkitOnlyFeatures, builderWarnings } from './features';
 import { StageNamer, builderStageName } from './stage-names';
 import type { FileChange, MigrationPlan } from './types';
@@ -128,8 +129,9 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     shift += side.stages.length;
   }
 
-  // One build context for everything: the nearest directory holding every legacy context.
-  const context = commonAncestor([roles.runtime.context, ...sides.map((s) => s.build.context)]);
+  // One build context for everything: the nearest directory holding every legacy context
+  // (and every directory a build at run time mounted).
+  const context = commonAncestor([roles.runtime.context, ...sides.map((s) => s.build.context), ...roles.runs.flatMap((r) => runDestinations(r.step))]);
   sides.forEach((s, i) => (blocks[i].rebase = relativeWithin(s.build.context, context)));
   findings.push(...checkContexts(repo, context, roles.runtime, sides.map((s) => s.build)));
 
@@ -141,6 +143,22 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     blocks[i].droppedGlobals = p.droppedGlobals;
   });
 
+  const ignoreRules = new DockerignoreRules(repo.readText(joinPath(context, '.dockerignore')));
+  const runStages = planRunStages(roles.runs, {
+    repo,
+    context,
+    ignore: ignoreRules,
+    namer,
+    buildkit: options.buildkit,
+    builderOf: (r) => {
+      const side = r.build ? sideOfBuild(r.build) : undefined;
+      return side && r.build ? { name: stageNameOf.get(r.build) ?? 'build', model: side.model, image: side.image } : null;
+    },
+    takenArgs: new Set([...[runtimeModel, ...sides.map((s) => s.model)].flatMap((m) => [...m.preamble, ...m.stages.flatMap((st) => st.instructions)].filter((i) => i.keyword === 'ARG').flatMap((i) => declarations(i).map((d) => d.name))), ...roles.runtime.buildArgs.map((a) => a.name), ...args.builders.flatMap((b) => [...b.renames.values()])]),
+    inMakefile: (file) => glue.files.some((f) => f.path === file && f.kind === 'make'),
+  });
+  findings.push(...runStages.findings);
+  const runStageName = new Map(runStages.stages.map((s) => [s.run, s.name]));
   const layout = replayHost(glue.steps, roles, repo, (b, path) => {
     const side = sides.find((s) => s.build === b);
     return side ? builderPathKind(side.model, side.image, path) : { kind: 'unknown', evidence: null };
@@ -154,12 +172,12 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     rebase: relativeWithin(roles.runtime.context, context),
     buildArgs: buildArgVars(roles.runtime),
     placements: layout.placements,
-    stageOf: (p: Placement) => stageNameOf.get(p.builder) ?? 'build',
+    stageOf: (p: Placement) => (p.run ? runStageName.get(p.run) : p.builder ? stageNameOf.get(p.builder) : undefined) ?? 'build',
     repo,
-    ignore: new DockerignoreRules(ignoreText),
+    ignore: roles.runtime.context === context ? ignoreRules : new DockerignoreRules(ignoreText),
     namer,
-    hasShell: (p: Placement) => builderHasShell(sides.find((s) => s.build === p.builder)),
-    runsAsUser: (p: Placement) => builderUser(sides.find((s) => s.build === p.builder)) !== null,
+    hasShell: (p: Placement) => (p.builder ? builderHasShell(sideOfBuild(p.builder)) : true),
+    runsAsUser: (p: Placement) => (p.run?.step.user ? !/^(root|0)(:.*)?$/.test(p.run.step.user) : false) || (p.builder ? builderUser(sideOfBuild(p.builder)) !== null : false),
   });
   findings.push(...copies.findings);
 
@@ -167,13 +185,14 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   for (const r of roles.tagReferences) tagReferences.set(r.ref.toLowerCase(), stageNameOf.get(r.build) ?? r.ref);
   const removed = removedSteps(glue.steps, roles, layout.plumbing, layout.placements);
   findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements));
-  const edit = buildCommandEdit(roles, sides.map((s) => s.build), args.extraBuildArgs, context, glue, options, findings);
+  const runArgs = runStages.stages.flatMap((r) => r.buildArgs.map((a) => ({ text: a.written, from: roles.runtime })));
+  const edit = buildCommandEdit(roles, sides.map((s) => s.build), [...args.extraBuildArgs, ...runArgs], context, glue, options, findings);
   const glueRewrite = rewriteGlue(glue.files, glue.steps, removed, roles.runtime, edit);
   findings.push(...glueRewrite.findings);
   if (hasErrors(findings)) return { status: 'refused', findings };
 
   const syntax = options.buildkit ? (sides.map((s) => syntaxDirective(s.model)).find((x) => x !== null) ?? null) : null;
-  const merged = renderMergedDockerfile(blocks, copies.helpers, { model: runtimeModel, rewrites: copies.rewrites, tagReferences, indexShift: shift + copies.helpers.length }, templates, { syntax });
+  const merged = renderMergedDockerfile(blocks, runStages.stages, copies.helpers, { model: runtimeModel, rewrites: copies.rewrites, tagReferences, indexShift: shift + runStages.stages.length + copies.helpers.length }, templates, { syntax });
 
   const files: FileChange[] = [{ path: runtimeModel.path, before: runtimeModel.text, after: merged, mode: modeOf(repo, runtimeModel.path) }];
   for (const [path, text] of glueRewrite.texts) files.push({ path, before: repo.readText(path), after: text, mode: modeOf(repo, path) });
@@ -181,7 +200,9 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     const stillUsed = new Set([runtimeModel.path, ...roles.unrelated.map((b) => b.dockerfile)]);
     for (const s of sides) if (!stillUsed.has(s.model.path)) files.push({ path: s.model.path, before: repo.readText(s.model.path), after: null, mode: modeOf(repo, s.model.path) });
   }
-  findings.push(...migratedFilesCopied(files, [...sides.map((s) => ({ model: s.model, stages: s.stages, context: s.build.context })), { model: runtimeModel, stages: runtimeModel.stages, context: roles.runtime.context }]));
+  // Stages whose files reach the runtime image whole: the runtime's, and builders it starts FROM.
+  const inherited = sides.filter((s) => roles.tagReferences.some((r) => r.build === s.build && runtimeModel.stages.some((st) => st.base === r.ref)));
+  findings.push(...migratedFilesCopied(files, [...inherited.map((s) => ({ model: s.model, stages: stageChain(s.model, s.image), context: s.build.context })), { model: runtimeModel, stages: runtimeModel.stages, context: roles.runtime.context }]));
   return {
     status: 'migrate',
     plan: {
@@ -190,7 +211,11 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
         builders: sides.map((s) => s.model.path),
         runtime: runtimeModel.path,
         context,
-        stages: [...blocks.map((b) => ({ name: b.imageStageName, dockerfile: b.model.path })), ...copies.helpers.map((h) => ({ name: h.name, dockerfile: runtimeModel.path }))],
+        stages: [
+          ...blocks.map((b) => ({ name: b.imageStageName, dockerfile: b.model.path })),
+          ...runStages.stages.map((r) => ({ name: r.name, dockerfile: r.glue })),
+          ...copies.helpers.map((h) => ({ name: h.name, dockerfile: runtimeModel.path })),
+        ],
         buildCommand: describeBuild(roles.runtime, edit),
       },
       moves: copies.moves,
@@ -243,7 +268,7 @@ function migratedFilesCopied(files: FileChange[], dockerfiles: { model: Dockerfi
       if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from') || ins.heredoc) continue;
       const sources = argumentValues(ins).slice(0, -1).map((src) => normalizeRelative(src, d.context)).filter((p): p is string => p !== null);
       const hit = files.filter((f) => isWithin(f.path, d.context) && sources.some((s) => isWithin(f.path, s))).map((f) => f.path);
-      if (hit.length > 0) out.push(finding('MIGRATED_FILE_IN_IMAGE', `this COPY also takes ${hit.join(', ')}, which the migration ${hit.length > 1 ? 'change' : 'changes'}; the image will differ in ${hit.length > 1 ? 'those files' : 'that file'}`, { file: d.model.path, line: ins.line }));
+      if (hit.length > 0) out.push(finding('MIGRATED_FILE_IN_IMAGE', `this COPY also takes ${hit.join(', ')}, which the migration rewrites or deletes; the image will differ in ${hit.length > 1 ? 'those files' : 'that file'}`, { file: d.model.path, line: ins.line }));
     }
   }
   return out;
@@ -388,6 +413,7 @@ function removedSteps(steps: readonly GlueStep[], roles: Roles, plumbing: Set<Gl
   const builderImageKeys = new Set(roles.builders.flatMap((b) => b.tags.map((t) => imageKeyText(asLiteral(t) ?? `\u0000${key(t)}`))));
   const runtimeAt = steps.indexOf(roles.runtime);
   for (const s of roles.extractions) removed.add(s.step);
+  for (const r of roles.runs) removed.add(r.step);
   for (const c of roles.extractionContainers) removed.add(c);
   steps.forEach((s, i) => {
     if (builders.has(s)) removed.add(s);

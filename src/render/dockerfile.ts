@@ -44,7 +44,7 @@ export interface MergeOptions {
   syntax: string | null;
 }
 
-export function renderMergedDockerfile(builders: BuilderBlock[], helpers: HelperStage[], runtime: RuntimeBlock, t: Templates, options: MergeOptions): string {
+export function renderMergedDockerfile(builders: BuilderBlock[], runStages: { name: string; base: string; lines: string[]; glue: string }[], helpers: HelperStage[], runtime: RuntimeBlock, t: Templates, options: MergeOptions): string {
   const rt = runtime.model;
   const eol = rt.eol;
   const runtimeEdits: TextEdit[] = [
@@ -66,6 +66,7 @@ export function renderMergedDockerfile(builders: BuilderBlock[], helpers: Helper
     const header = t.builderHeader({ stage: b.imageStageName, stages: b.stages.length, dockerfile: b.model.path, glue: b.glue });
     blocks.push(withEol(`${header}\n${builderBody(b)}`, eol));
   }
+  for (const r of runStages) blocks.push(withEol(t.runStage(r), eol));
   for (const h of helpers) blocks.push(withEol(t.helperStage(h, h.copies.map((c) => t.copyLine(c))), eol));
   return joinBlocks([head, ...blocks, runtimeText.slice(cutAfterEdits)], eol);
 }

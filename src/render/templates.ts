@@ -11,6 +11,7 @@ export interface Templates {
   copyLine(line: CopyLine): string;
   builderHeader(data: { stage: string; stages: number; dockerfile: string; glue: string }): string;
   helperStage(helper: HelperStage, copies: string[]): string;
+  runStage(stage: { name: string; base: string; lines: string[]; glue: string }): string;
 }
 
 /** The templates/ directory shipped beside dist/ and src/. */
@@ -24,10 +25,12 @@ export function loadTemplates(dir = resolveTemplateDir()): Templates {
   const copy = compile('copy-line.ejs');
   const header = compile('builder-header.ejs');
   const helper = compile('helper-stage.ejs');
+  const run = compile('run-stage.ejs');
   const t: Templates = {
     copyLine: (line) => trimNewline(copy({ line })),
     builderHeader: (data) => trimNewline(header(data)),
     helperStage: (h, copies) => trimNewline(helper({ helper: h, copies })),
+    runStage: (stage) => trimNewline(run({ stage })),
   };
   if (dir === resolveTemplateDir()) cached = t;
   return t;

@@ -47,7 +47,8 @@ describe('golden samples', function () {
     parser = await loadShellParser();
   });
 
-  for (const sample of listSamples()) {
+  const only = process.env.SAMPLE?.split(',');
+  for (const sample of listSamples().filter((s) => !only || only.includes(s.name))) {
     it(`${sample.name}: ${sample.spec.expect}`, () => {
       const outcome = migrate(sample, parser);
       const errors = outcome.findings.filter((f) => f.severity === 'error').map((f) => formatFinding(f).split(' ').slice(0, 2).join(' '));

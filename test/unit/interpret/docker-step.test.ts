@@ -89,11 +89,24 @@ describe('interpret/docker-step', () => {
       assert.equal(asLiteral(c.handles[1]), 'extract');
     });
 
-    it('docker run -d is a container; a foreground run that is not a cat extraction is docker-other', () => {
+    it('docker run -d is a container; a foreground run that is not a cat extraction is a run step', () => {
       const it = run('docker run -d --name keep img sleep 3600\ndocker run --rm img make test\n');
       assert.equal(only(it.steps, 'container').mode, 'run');
-      const other = only(it.steps, 'docker-other');
-      assert.equal(asLiteral(other.image as never), 'img');
+      const r = only(it.steps, 'run');
+      assert.equal(asLiteral(r.image as never), 'img');
+      assert.deepEqual(r.command.map((c) => asLiteral(c)), ['make', 'test']);
+    });
+
+    it('a run step reads its bind mounts, working directory, environment and user', () => {
+      const it = run('docker run --rm -v "$PWD":/src -v cache:/root/.cache --mount type=bind,source=./out,target=/out,readonly -w /src -e A=1 -e B -u 1000 img go build\n');
+      const r = only(it.steps, 'run');
+      assert.deepEqual(
+        r.mounts.map((m) => (m.kind === 'bind' ? `bind ${m.host} ${m.target} ${m.readOnly ? 'ro' : 'rw'}` : m.kind === 'volume' ? `volume ${m.name} ${m.target}` : m.kind)),
+        ['bind  /src rw', 'volume cache /root/.cache', 'bind out /out ro'],
+      );
+      assert.equal(r.workdir, '/src');
+      assert.deepEqual(r.env.map((e) => `${e.name}=${e.value ? asLiteral(e.value) : '(env)'}`), ['A=1', 'B=(env)']);
+      assert.equal(r.user, '1000');
     });
 
     it('docker run without an image → DOCKER_UNSUPPORTED_FORM', () => {

@@ -319,10 +319,26 @@ describe('plan/copy-plan: docker-semantics.md §3.2 rows', () => {
     assert.ok(errorCodes(o.findings).includes(`build.sh:${FIRST} EXTRACTION_UNSUPPORTED`), codes(o.findings).join(', '));
   });
 
-  it('P1: a runtime .dockerignore that hides part of an artifact → DOCKERIGNORE_FILTERS_ARTIFACT at the pattern\'s line', () => {
+  it('P1: a runtime .dockerignore that hides part of an artifact → an export stage deletes the same part', () => {
     const o = row(['docker cp extract:/app/dist ./dist'], ['COPY dist /srv/www'], { '.dockerignore': '# maps\n.git\ndist/assets/*.css\n' });
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    const text = fileAfter(o, 'Dockerfile') as string;
+    assert.match(text, /cp -a \/app\/dist \/export\/dist/);
+    // At a fixed depth `*` cannot cross a `/`: exactly what the rule matched, nothing deeper.
+    assert.match(text, /find \/export\/dist -mindepth 2 -maxdepth 2 -path '\/export\/dist\/assets\/\*\.css' -prune -exec rm -rf \{\} \+/);
+    assert.match(text, /^COPY --from=builder-export --chown=0:0 \/export\/dist \/srv\/www$/m);
+  });
+
+  it('P2: `**` in a rule becomes find -name below the artifact', () => {
+    const o = row(['docker cp extract:/app/dist ./dist'], ['COPY dist /srv/www'], { '.dockerignore': 'dist/**/*.css\n' });
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    assert.match(fileAfter(o, 'Dockerfile') as string, /find \/export\/dist -mindepth 1 -name '\*\.css' -prune -exec rm -rf \{\} \+/);
+  });
+
+  it('a negation that brings part of an artifact back → DOCKERIGNORE_FILTERS_ARTIFACT at its line', () => {
+    const o = row(['docker cp extract:/app/dist ./dist'], ['COPY dist /srv/www'], { '.dockerignore': 'dist/**/*.css\n!dist/assets/keep.css\n' });
     assert.equal(o.status, 'refused');
-    assert.deepEqual(errorCodes(o.findings), ['.dockerignore:3 DOCKERIGNORE_FILTERS_ARTIFACT']);
+    assert.deepEqual(errorCodes(o.findings), ['.dockerignore:2 DOCKERIGNORE_FILTERS_ARTIFACT']);
   });
 
   it('an artifact no runtime line reads → ARTIFACT_NOT_CONSUMED warning at the cp line', () => {

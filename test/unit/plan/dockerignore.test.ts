@@ -58,10 +58,10 @@ describe('plan/dockerignore', () => {
 
   it('ruleHiding() names the rule and its line', () => {
     const r = new DockerignoreRules('# build output\n.git\ndist/assets/*.css\n');
-    assert.deepEqual(r.ruleHiding('dist', true), { pattern: 'dist/assets/*.css', line: 3 });
+    assert.deepEqual(r.ruleHiding('dist', true), { pattern: 'dist/assets/*.css', line: 3, negated: false });
     assert.equal(r.ruleHiding('server', false), null);
     const direct = new DockerignoreRules('node_modules\nserver\n');
-    assert.deepEqual(direct.ruleHiding('server', false), { pattern: 'server', line: 2 });
+    assert.deepEqual(direct.ruleHiding('server', false), { pattern: 'server', line: 2, negated: false });
   });
 
   it('touches(): could any exclusion reach at or below a directory', () => {

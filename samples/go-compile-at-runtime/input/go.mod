@@ -1,0 +1,3 @@
+module github.com/example/weatherd
+
+go 1.22

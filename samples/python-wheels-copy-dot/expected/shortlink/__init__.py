@@ -1,0 +1,3 @@
+"""Tiny URL shortener."""
+
+__version__ = "0.3.0"

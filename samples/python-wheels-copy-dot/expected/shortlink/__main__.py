@@ -1,0 +1,3 @@
+from shortlink.app import create_app
+
+create_app().run(host="0.0.0.0", port=5000)
