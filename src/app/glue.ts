@@ -3,22 +3,26 @@
  * legacy pipeline (scripts from their own directory unless that makes no sense, Makefiles
  * from theirs).
  */
-import { Finding } from '../core/findings';
+import { Finding, finding } from '../core/findings';
 import { baseName, dirName } from '../core/paths';
 import type { RepoView } from '../core/repo';
+import { interpretCi, interpretJenkinsfile } from '../interpret/ci';
 import type { GlueStep } from '../interpret/events';
 import { interpretMakefile } from '../interpret/makefile';
 import { GlueWorld, ShellInterpreter } from '../interpret/shell';
+import { ciFlavor, parseCiFile } from '../parse/ci-yaml';
+import { parseJenkinsfile } from '../parse/jenkinsfile';
 import { parseMakefile } from '../parse/makefile';
 import type { ShellScript } from '../parse/shell/ast';
 import type { GlueFile } from '../render/glue';
+import { inputFindings, problemFinding } from './input-checks';
 
 export type ParseShell = (text: string) => ShellScript;
 
 export interface GlueInterpretation {
   entry: string;
-  kind: 'shell' | 'make';
-  /** The Makefile goal that runs the pipeline; null for scripts. */
+  kind: 'shell' | 'make' | 'ci';
+  /** The Makefile goal or CI job that runs the pipeline; null for scripts. */
   goal: string | null;
   steps: GlueStep[];
   findings: Finding[];
@@ -32,9 +36,14 @@ const MAKEFILE = /^(GNUmakefile|makefile|Makefile)$|\.mk$/;
 const SCRIPT = /\.(sh|bash)$/;
 const SHEBANG = /^#!\s*\S*(\/|\s)(ba|da|k|z)?sh\b/;
 
-export function glueKind(path: string, text: string): 'shell' | 'make' | null {
+const JENKINSFILE = /^Jenkinsfile(\.[\w.-]+)?$/;
+
+/** `ci`: a GitHub Actions workflow, .gitlab-ci.yml or .travis.yml; `jenkins`: a Jenkinsfile (detected, not migrated). */
+export function glueKind(path: string, text: string): 'shell' | 'make' | 'ci' | 'jenkins' | null {
   const name = baseName(path);
   if (MAKEFILE.test(name)) return 'make';
+  if (ciFlavor(path)) return 'ci';
+  if (JENKINSFILE.test(name)) return 'jenkins';
   if (SCRIPT.test(name) || (!name.includes('.') && SHEBANG.test(text))) return 'shell';
   return null;
 }
@@ -42,25 +51,82 @@ export function glueKind(path: string, text: string): 'shell' | 'make' | null {
 /** Files in `dir` (and its usual script folders) that could be glue: they mention docker build. */
 export function glueCandidates(repo: RepoView, dir: string): string[] {
   const out: string[] = [];
-  const folders = [dir, ...['scripts', 'script', 'build', 'ci', 'hack', 'tools', 'bin', 'docker'].map((f) => (dir ? `${dir}/${f}` : f))];
+  const unreadable: string[] = [];
+  const folders = [dir, ...['scripts', 'script', 'build', 'ci', 'hack', 'tools', 'bin', 'docker', '.github/workflows'].map((f) => (dir ? `${dir}/${f}` : f))];
   for (const folder of folders) {
     for (const name of repo.listDir(folder) ?? []) {
       const path = folder ? `${folder}/${name}` : name;
+      // A file named like glue that cannot be read (binary, not UTF-8, too large, a link out of the repository) is refused, not skipped.
+      if (unreadableGlue(repo, path)) unreadable.push(path);
       if (repo.typeOf(path) !== 'file') continue;
       const text = repo.readText(path);
       if (text === null || !glueKind(path, text)) continue;
       if (/\bdocker\b[^\n]*\bbuild\b/.test(text) || /\bdocker\s+(image\s+)?build\b/.test(text.replace(/\\\r?\n\s*/g, ' '))) out.push(path);
     }
   }
-  return out;
+  // Only when no readable file is glue: then the unreadable one may well be it (a sourced helper is not).
+  return out.length > 0 ? out : unreadable;
 }
 
 export function interpretGlue(repo: RepoView, parse: ParseShell, path: string): GlueInterpretation | null {
+  const unreadable = unreadableGlue(repo, path);
+  if (unreadable) return { entry: path, kind: MAKEFILE.test(baseName(path)) ? 'make' : ciFlavor(path) ? 'ci' : 'shell', goal: null, steps: [], findings: [unreadable], files: [], cwd: dirName(path) };
+  // Scripts the glue sources or runs that cannot be read would be skipped silently: say so.
+  const skipped: Finding[] = [];
+  const watched: RepoView = {
+    typeOf: (p) => repo.typeOf(p),
+    listDir: (p) => repo.listDir(p),
+    modeOf: (p) => repo.modeOf(p),
+    problem: repo.problem && ((p) => repo.problem?.(p) ?? null),
+    readText: (p) => {
+      const text = repo.readText(p);
+      const problem = text === null && p !== path ? repo.problem?.(p) : null;
+      if (problem && !skipped.some((f) => f.location?.file === p)) skipped.push(problemFinding(problem, `the script ${p} the glue runs`, { file: p, line: 1 }));
+      return text;
+    },
+  };
+  const result = interpretReadable(watched, parse, path);
+  return result && { ...result, findings: [...result.findings, ...skipped, ...inputFindings(repo, result.steps)] };
+}
+
+/** A FILE_UNREADABLE (or PATH_OUTSIDE_REPOSITORY) finding for a file named like glue that cannot be read as text; null otherwise. */
+function unreadableGlue(repo: RepoView, path: string): Finding | null {
+  const name = baseName(path);
+  if (!(MAKEFILE.test(name) || SCRIPT.test(name) || ciFlavor(path) || JENKINSFILE.test(name))) return null;
+  const t = repo.typeOf(path);
+  if ((t !== 'file' && t !== 'symlink') || repo.readText(path) !== null) return null;
+  const p = repo.problem?.(path);
+  if (p) return problemFinding(p, `the glue ${path}`, { file: path, line: 1 });
+  return t === 'file' ? finding('FILE_UNREADABLE', `the glue ${path} cannot be read as text`, { file: path, line: 1 }) : null;
+}
+
+function interpretReadable(repo: RepoView, parse: ParseShell, path: string): GlueInterpretation | null {
   const text = repo.readText(path);
   if (text === null) return null;
   const kind = glueKind(path, text);
   if (kind === null) return null;
   const world: GlueWorld = { readText: (p) => repo.readText(p), listDir: (p) => repo.listDir(p), parseShell: parse };
+  if (kind === 'ci') {
+    const flavor = ciFlavor(path) as NonNullable<ReturnType<typeof ciFlavor>>;
+    const model = parseCiFile(path, text, flavor);
+    // The CI runs from the checkout: the directory holding the file (or `.github`).
+    const root = flavor === 'github' ? dirName(dirName(dirName(path))) : dirName(path);
+    const result = interpretCi(model, world, root);
+    return {
+      entry: path,
+      kind,
+      goal: result.job,
+      steps: result.steps,
+      findings: result.findings,
+      files: [{ kind: 'ci', path, model, scripts: result.scripts }, ...scriptFiles(repo, parse, result.steps, path)],
+      cwd: root,
+    };
+  }
+  if (kind === 'jenkins') {
+    // Read to explain a refusal; its steps are not handed on, since it is never rewritten.
+    const findings = interpretJenkinsfile(path, parseJenkinsfile(text), world, dirName(path));
+    return { entry: path, kind: 'ci', goal: null, steps: [], findings, files: [], cwd: dirName(path) };
+  }
   if (kind === 'make') {
     const model = parseMakefile(path, text);
     const result = interpretMakefile(model, world);

@@ -10,20 +10,31 @@ import { setFlagsFromString } from 'node:v8';
 // and hold the process open for most of a second at exit. Its baseline code is fast enough.
 setFlagsFromString('--liftoff-only');
 import { EXIT_REFUSED, UsageError } from './exit-codes';
-import { migrateCommand } from './migrate-command';
 import { processIo } from './output';
 import { inquirerPrompter } from './prompts';
+import { honourDryRunEnv } from './runner-env';
+
+// Heavy modules (the parsers, the planner, ejs, diff) load only when a command needs them, so
+// `--version` and `--help` start fast.
+const migrateCommand: typeof import('./migrate-command').migrateCommand = (...args) => (require('./migrate-command') as typeof import('./migrate-command')).migrateCommand(...args);
 
 const EXIT_HELP = `
 Exit codes:
   0  migrated, or nothing to do (no builder pattern, already multi-stage)
   1  --check found a setup to migrate
   2  refused (each reason printed as file:line: CODE message), bad usage or error;
-     nothing was written`;
+     nothing was written
+'batch' has the same codes over many repositories (see multistage-migrate batch --help).`;
 
 async function main(argv: string[]): Promise<number> {
-  const program = new Command();
   const version = packageVersion();
+  // `batch` is its own program: its --dry-run, --check and --format must not be taken by the root's.
+  const first = argv.slice(2).findIndex((a) => !a.startsWith('-'));
+  if (first >= 0 && argv[2 + first] === 'batch') {
+    const { batchMain } = require('./batch-command') as typeof import('./batch-command');
+    return batchMain([...argv.slice(2, 2 + first), ...argv.slice(3 + first)], version);
+  }
+  const program = new Command();
   let code = 0;
   program
     .name('multistage-migrate')
@@ -34,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     .option('--check', 'exit 1 when DIR holds a setup to migrate, 0 when there is nothing to do')
     .option('-y, --yes', 'apply the migration without asking')
     .option('--explain', 'print every inference with the lines it came from')
-    .option('--format <format>', 'output format: text or json', 'text')
+    .option('--format <format>', 'output format: text, json or markdown (a pull-request comment)', 'text')
     .option('--script <file>', 'the glue script or Makefile to follow (default: found by content)')
     .option('--builder <file>', 'only migrate a setup whose builder Dockerfile is this file')
     .option('--runtime <file>', 'only migrate a setup whose runtime Dockerfile is this file')
@@ -45,8 +56,14 @@ async function main(argv: string[]): Promise<number> {
     .showHelpAfterError()
     .exitOverride()
     .action(async (dir: string, opts: Record<string, unknown>) => {
-      code = await migrateCommand(dir, opts, processIo(opts.color === false), inquirerPrompter);
+      code = await migrateCommand(dir, honourDryRunEnv(opts, process.env, (t) => process.stderr.write(t)), processIo(opts.color === false), inquirerPrompter);
     });
+  program
+    .command('batch')
+    .description('migrate every builder-pattern setup under ROOTs (folders of clones or repositories), with reports and one patch')
+    .argument('<roots...>', 'repositories, or folders of clones')
+    .helpOption(false)
+    .allowUnknownOption();
   program
     .command('explain')
     .description('print how the setup in DIR is understood: roles, stages, every artifact move with its evidence')
@@ -56,6 +73,14 @@ async function main(argv: string[]): Promise<number> {
     .option('--buildkit', 'plan as with --buildkit')
     .action(async (dir: string, opts: Record<string, unknown>) => {
       code = await migrateCommand(dir, { ...opts, explain: true }, processIo(false), inquirerPrompter);
+    });
+  program
+    .command('undo')
+    .description('put back the files of the latest migration of DIR from its backup (.multistage-migrate-backup/), all or nothing')
+    .argument('[dir]', 'repository', '.')
+    .action((dir: string) => {
+      const { undoCommand } = require('./undo-command') as typeof import('./undo-command');
+      code = undoCommand(dir, processIo(false));
     });
   program
     .command('verify')

@@ -7,12 +7,14 @@ import { resolve } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { RepoOutcome, migrateRepository } from '../app/migrate';
 import { gitPatch, changeSummary } from '../diff/patch';
-import { applyChanges, StaleFileError } from '../io/apply';
+import { ApplyFailedError, applyChanges, finishInterrupted, interruptedJournals, StaleFileError, UnsafePathError } from '../io/apply';
+import { withByteOrderMarks } from '../io/bom';
 import { DiskRepo, openRepo } from '../io/repo-fs';
 import { loadShellParser } from '../parse/shell/parser';
 import type { FileChange } from '../plan/types';
 import { explainText, statusLine } from '../report/explain';
 import { outcomeJson } from '../report/json';
+import { singleRepoMarkdown } from '../report/markdown';
 import { loadTemplates } from '../render/templates';
 import { EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
 import { Io, printFindings } from './output';
@@ -41,7 +43,7 @@ export function modeOf(flags: MigrateFlags, io: Io): Mode {
   if (!io.interactive) {
     throw new UsageError('not a terminal, so the wizard cannot ask; pass --dry-run to print the change, --yes to apply it, or --check to test for work');
   }
-  if (flags.format === 'json') throw new UsageError('--format json needs --dry-run, --check, --yes or --explain');
+  if (flags.format === 'json' || flags.format === 'markdown') throw new UsageError(`--format ${flags.format} needs --dry-run, --check, --yes or --explain`);
   return 'wizard';
 }
 
@@ -59,6 +61,7 @@ export async function planDirectory(dir: string, flags: MigrateFlags): Promise<{
     buildkit: flags.buildkit === true,
     keepLegacy: flags.keepLegacy === true,
   });
+  if (outcome.plan) outcome.plan.files = withByteOrderMarks(outcome.plan.files, (p) => repo.readBytes(p));
   return { repo, outcome };
 }
 
@@ -67,9 +70,10 @@ function normalizeArg(p: string): string {
 }
 
 export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, prompter: () => Promise<Prompter>): Promise<number> {
-  if (flags.format && flags.format !== 'text' && flags.format !== 'json') throw new UsageError(`--format must be text or json, not ${flags.format}`);
+  if (flags.format && !['text', 'json', 'markdown'].includes(flags.format)) throw new UsageError(`--format must be text, json or markdown, not ${flags.format}`);
   const mode = modeOf(flags, io);
   const json = flags.format === 'json';
+  reportInterrupted(dir, mode === 'apply' || mode === 'wizard', io);
   const { repo, outcome } = await planDirectory(dir, flags);
   const code = exitCodeFor(outcome, mode);
 
@@ -77,6 +81,11 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
     let applied: Record<string, unknown> = {};
     if (mode === 'apply' && outcome.plan) applied = { applied: apply(repo, outcome.plan.files) };
     io.out(JSON.stringify(outcomeJson(outcome, { mode, ...applied }), null, 2) + '\n');
+    return code;
+  }
+  if (flags.format === 'markdown') {
+    if (mode === 'apply' && outcome.plan) apply(repo, outcome.plan.files);
+    io.out(singleRepoMarkdown(outcome, mode));
     return code;
   }
   if (outcome.status === 'refused') {
@@ -104,7 +113,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
     case 'apply': {
       const result = apply(repo, outcome.plan.files);
       for (const line of changeSummary(outcome.plan.files)) io.out(`${line}\n`);
-      if (result.backup) io.err(`Previous versions saved in ${result.backup}\n`);
+      if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${dir})\n`);
       io.err(`Migrated. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
       return EXIT_OK;
     }
@@ -120,7 +129,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
       }
       const result = apply(repo, answer.changes);
       for (const line of changeSummary(answer.changes)) io.out(`${line}\n`);
-      if (result.backup) io.err(`Previous versions saved in ${result.backup}\n`);
+      if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${dir})\n`);
       io.err(`Done. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
       return EXIT_OK;
     }
@@ -140,9 +149,25 @@ function apply(repo: DiskRepo, changes: FileChange[]): { written: string[]; dele
   try {
     return applyChanges(repo.root, changes, (p) => tracked?.has(p) ?? false, new Date().toISOString().replace(/[:.]/g, '-'));
   } catch (e) {
-    if (e instanceof StaleFileError) throw new UsageError(e.message);
+    if (e instanceof StaleFileError || e instanceof UnsafePathError || e instanceof ApplyFailedError) throw new UsageError(e.message);
     throw e;
   }
+}
+
+/**
+ * A run killed while renaming left a journal: modes that write finish it first (when every file
+ * is still old or new), the others say so.
+ */
+function reportInterrupted(dir: string, write: boolean, io: Io): void {
+  const root = resolve(dir);
+  if (!existsSync(root) || interruptedJournals(root).length === 0) return;
+  if (!write) {
+    io.err(`Note: an interrupted migration of ${dir} was found; --yes finishes it first, \`multistage-migrate undo\` rolls it back.\n`);
+    return;
+  }
+  const r = finishInterrupted(root);
+  if (r.finished.length > 0) io.err(`Finished an interrupted migration: ${r.finished.join(', ')}\n`);
+  if (r.leftAlone.length > 0) throw new UsageError(`an interrupted migration touched ${r.leftAlone.join(', ')}, which changed since; nothing was written (see ${root}/.multistage-migrate-backup)`);
 }
 
 /** Files git can give back as they are now: tracked, with no uncommitted changes. */

@@ -35,6 +35,8 @@ export const FINDING_CATALOGUE = {
   GLUE_MIXED_STATEMENT: { severity: 'error', summary: 'one statement mixes docker steps the migration removes with other commands it cannot separate' },
   GLUE_AMBIGUOUS: { severity: 'error', summary: 'several glue files each build the same setup; name one with --script' },
   GLUE_WORKDIR_UNKNOWN: { severity: 'error', summary: 'the directory the glue runs from cannot be told' },
+  CI_GLUE_UNSUPPORTED: { severity: 'error', summary: 'a CI file runs docker in a way this version does not read or rewrite (Jenkinsfile steps, build actions, other shells, scripts shared between jobs)' },
+  CI_REWRITE_UNSAFE: { severity: 'error', summary: 'the rewritten CI file would not read back as the same YAML with only the docker commands changed' },
   ENV_DEFAULT_ASSUMED: { severity: 'info', summary: 'an environment variable is assumed unset, so its default is used' },
   // Docker command lines.
   DOCKER_UNKNOWN_FLAG: { severity: 'error', summary: 'a docker command uses a flag this tool does not know' },
@@ -45,6 +47,8 @@ export const FINDING_CATALOGUE = {
   RUN_HAS_ENTRYPOINT: { severity: 'error', summary: 'docker run of a builder image with an ENTRYPOINT: the command is passed to it' },
   RUN_COMMAND_UNKNOWN: { severity: 'error', summary: 'a docker run that builds at run time uses an image default command this tool cannot see' },
   RUN_INPUTS_CHANGED: { severity: 'warning', summary: 'a build at run time saw files through its mounts that the build step will not see (.dockerignore, mounts outside the repository)' },
+  RUN_NEEDS_CONTAINER: { severity: 'error', summary: 'a build at run time needs another running container (--link, a shared network): a build step cannot reach it' },
+  ARTIFACT_OVER_NETWORK: { severity: 'error', summary: 'an artifact is handed over the network (a builder container serves it, the glue downloads it)' },
   RUN_COMMAND_NOT_IDLE: { severity: 'error', summary: 'a detached builder container runs a command that may change files before they are copied' },
   // The legacy pipeline itself.
   LEGACY_CP_FAILS: { severity: 'error', summary: 'this docker cp fails on a real engine, so the legacy pipeline never worked this way' },
@@ -62,6 +66,12 @@ export const FINDING_CATALOGUE = {
   DOCKERIGNORE_CONTEXT_CHANGED: { severity: 'error', summary: 'the merged build uses another context than a legacy build that had a .dockerignore' },
   ADD_TARBALL_ARTIFACT: { severity: 'error', summary: 'the runtime ADDs an extracted archive (ADD extracts, COPY --from does not)' },
   COPY_SOURCE_UNRESOLVED: { severity: 'error', summary: 'a runtime COPY source uses a variable whose value is unknown' },
+  // Reading the repository.
+  FILE_UNREADABLE: { severity: 'error', summary: 'a glue file or Dockerfile the migration needs cannot be read as text: binary, not UTF-8, larger than the read limit, unreadable, or a link that loops' },
+  // Credentials.
+  SECRET_IN_BUILDER: { severity: 'warning', summary: 'a build arg or ENV of the builder looks like a credential: its value stays in the builder stage (history, build cache)' },
+  SECRET_VALUE_COPIED: { severity: 'error', summary: 'the migration would copy the value of a credential into a file it writes' },
+  SECRET_IN_RUNTIME: { severity: 'error', summary: 'the runtime image would carry a credential of the builder (it starts FROM the builder stage, or copies a directory a step using the credential could write into)' },
   // Dockerfiles.
   DOCKERFILE_MISSING: { severity: 'error', summary: 'a Dockerfile named by the glue does not exist' },
   DOCKERFILE_NO_FROM: { severity: 'error', summary: 'a Dockerfile has no FROM instruction' },
@@ -69,6 +79,7 @@ export const FINDING_CATALOGUE = {
   ESCAPE_MISMATCH: { severity: 'error', summary: 'the builder and runtime Dockerfiles use different escape characters' },
   BUILDKIT_REQUIRED: { severity: 'error', summary: 'the migrated Dockerfile would need BuildKit-only syntax; pass --buildkit to allow it' },
   BUILDER_HAS_NO_SHELL: { severity: 'error', summary: 'an exact migration needs a shell in the builder image, which it does not have' },
+  EXPORT_NEEDS_BUILDKIT: { severity: 'info', summary: 'export-only glue now uses docker build --output, which needs BuildKit' },
   SYNTAX_DIRECTIVE_DROPPED: { severity: 'warning', summary: 'a # syntax= directive of the builder was dropped (it needs a registry)' },
   STAGE_RENAMED: { severity: 'info', summary: 'a stage was renamed to keep names unique' },
   ARG_RENAMED: { severity: 'info', summary: 'a builder ARG was renamed because the runtime uses the same name differently' },

@@ -177,3 +177,12 @@ export function literalPrefix(pattern: string): string {
   }
   return out.join('/');
 }
+
+/** Path of repository path `to` as seen from directory `from` (both repository-relative); "." for the same. */
+export function relativePath(from: string, to: string): string {
+  const f = from ? from.split('/') : [];
+  const t = to ? to.split('/') : [];
+  let i = 0;
+  while (i < f.length && i < t.length && f[i] === t[i]) i++;
+  return [...f.slice(i).map(() => '..'), ...t.slice(i)].join('/') || '.';
+}

@@ -14,6 +14,25 @@ export interface RepoView {
   listDir(path: string): string[] | null;
   /** Permission bits (0o755) of a file, or null when absent. */
   modeOf(path: string): number | null;
+  /**
+   * Why `path` cannot be read safely, or null when nothing is wrong with it (it reads as text,
+   * is a directory, or is simply absent). Optional: views that cannot tell (memoryRepo) omit it.
+   */
+  problem?(path: string): PathProblem | null;
+}
+
+/**
+ * What stands in the way of reading a path: a link on the way that leaves the repository or
+ * loops (`via` is that link), or a file that is not UTF-8 text (`line` of the first bad byte;
+ * 1 when it cannot be told) or is larger than the read limit.
+ */
+export interface PathProblem {
+  kind: 'outside' | 'loop' | 'binary' | 'encoding' | 'too-large' | 'unreadable';
+  /** The repository path of the link that leaves or loops; the path itself otherwise. */
+  via: string;
+  line: number;
+  /** For people: what is wrong, without the file's content. */
+  detail: string;
 }
 
 /** An in-memory repository: paths → contents ("dir/" keys or implied parents make directories). */

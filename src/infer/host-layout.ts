@@ -8,7 +8,7 @@ import { baseName, dirName, endsWithSlashDot, isWithin, joinRelative, normalizeA
 import type { RepoView } from '../core/repo';
 import { FILE_COMMANDS, type BuildStep, type CatOutStep, type CopyOutStep, type GlueStep, type HostStep, type RunStep } from '../interpret/events';
 import type { PathKind } from './builder-paths';
-import { runDestinations, type Roles, type RunExtraction } from './roles';
+import { extractionDests, runDestinations, type Roles, type RunExtraction } from './roles';
 
 /** Where one artifact landed on the host. */
 export interface Placement {
@@ -44,14 +44,15 @@ type Overlay = { type: 'dir' } | { type: 'file' } | { type: 'placement'; placeme
 
 const UNKNOWN: PathKind = { kind: 'unknown', evidence: null };
 
-export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoView, kindOf: KindOf): HostLayout {
+/** `until`: index of the first step not to replay (default: the runtime build's). */
+export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoView, kindOf: KindOf, until?: number): HostLayout {
   const overlay = new Map<string, Overlay>();
   const placements: Placement[] = [];
   const findings: Finding[] = [];
   const plumbing = new Set<GlueStep>();
   const hostWritten: { path: string; step: HostStep }[] = [];
   const extractionOf = new Map(roles.extractions.map((e) => [e.step as GlueStep, e]));
-  const runtimeAt = steps.indexOf(roles.runtime);
+  const runtimeAt = until ?? steps.indexOf(roles.runtime);
   const at = (s: GlueStep) => ({ file: s.origin.file, line: s.origin.line });
 
   const typeAt = (path: string): 'dir' | 'file' | 'absent' | 'unknown' => {
@@ -177,7 +178,7 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
     if (step.command === 'rm' || step.command === 'rmdir') {
       const before = placements.length === 0;
       for (const p of paths) if (p !== null) overlay.set(p, { type: 'deleted' });
-      const extractedLater = (p: string) => roles.extractions.some((e) => steps.indexOf(e.step) > index && (isWithin(e.step.dest, p) || isWithin(p, e.step.dest)));
+      const extractedLater = (p: string) => roles.extractions.some((e) => steps.indexOf(e.step) > index && extractionDests(e.step).some((d) => isWithin(d, p) || isWithin(p, d)));
       if (before && paths.length > 0 && paths.every((p) => p !== null && repo.typeOf(p) === null && extractedLater(p))) plumbing.add(step);
       else if (!before && paths.some(touches)) {
         findings.push(finding('HOST_STEP_UNSUPPORTED', `\`${step.command} ${step.args.join(' ')}\` removes extracted files before the runtime build; folding host steps into the Dockerfile is not done by this version`, at(step)));

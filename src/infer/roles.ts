@@ -5,14 +5,14 @@
  */
 import { Finding, finding } from '../core/findings';
 import { isWithin } from '../core/paths';
-import type { BuildStep, CatOutStep, ContainerStep, CopyOutStep, GlueStep, RunStep } from '../interpret/events';
+import type { BuildStep, CatOutStep, ContainerStep, CopyOutStep, GlueStep, RunStep, StreamStep } from '../interpret/events';
 import { Value, asLiteral, display, key } from '../interpret/value';
 import type { DockerfileModel } from '../parse/dockerfile';
 import { flagValue } from '../parse/dockerfile';
 import { imageKey, imageKeyText } from './images';
 
 export interface Extraction {
-  step: CopyOutStep | CatOutStep;
+  step: CopyOutStep | CatOutStep | StreamStep;
   build: BuildStep;
   /** The container it read from; null for `docker run … cat`. */
   container: ContainerStep | null;
@@ -33,6 +33,8 @@ export interface Roles {
   /** Builds whose images the runtime needs, in the order the glue builds them. */
   builders: BuildStep[];
   runtime: BuildStep;
+  /** Other runtime images built from the same artifacts, in glue order (empty for one image). */
+  moreRuntimes: BuildStep[];
   extractions: Extraction[];
   /** Builds at run time that write into the repository through bind mounts. */
   runs: RunExtraction[];
@@ -44,7 +46,17 @@ export interface Roles {
   tagReferences: { build: BuildStep; ref: string; line: number; by: BuildStep }[];
 }
 
-export type RolesResult = { ok: true; roles: Roles } | { ok: false; findings: Finding[]; nothingToDo: boolean };
+/** Export-only glue: artifacts are copied out to the host, and no image is built from them. */
+export interface ExportRoles {
+  builders: BuildStep[];
+  extractions: Extraction[];
+  extractionContainers: ContainerStep[];
+}
+
+export type RolesResult =
+  | { ok: true; roles: Roles }
+  | { ok: 'export-only'; roles: ExportRoles }
+  | { ok: false; findings: Finding[]; nothingToDo: boolean };
 
 /** Reads a build's Dockerfile; null when it is missing (reported elsewhere). */
 export type DockerfileOf = (build: BuildStep) => DockerfileModel | null;
@@ -101,7 +113,26 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
           findings.push(finding('GLUE_UNRESOLVED_VALUE', `the image \`docker run\` uses (${display(step.image)}) is only known when the glue runs`, at(step)));
           break;
         }
+        const linked = ['link', 'network', 'volumes-from'].flatMap((n) => step.invocation.options.filter((o) => o.name === n && o.value !== null).map((o) => `--${n} ${display(o.value as Value)}`)).filter((w) => !/^--network (host|none|bridge|default)$/.test(w));
+        if (linked.length > 0) {
+          findings.push(finding('RUN_NEEDS_CONTAINER', `the build at run time uses ${linked.join(', ')}: it needs another running container (a database?), which a build step cannot reach`, at(step)));
+          break;
+        }
         runs.push({ step, build, image });
+        break;
+      }
+      case 'stream': {
+        const p = step.producer;
+        if (p.kind === 'cp') {
+          const c = containers.get(key(p.container));
+          if (!c) findings.push(finding('UNKNOWN_CONTAINER', `docker cp reads from ${display(p.container)}, which no \`docker create\` or \`docker run -d\` earlier in the glue made`, at(step)));
+          else if (!c.build) findings.push(finding('UNKNOWN_IMAGE', `the container ${display(p.container)} runs ${display(c.step.image)}, which the glue does not build`, at(step)));
+          else extractions.push({ step, build: c.build, container: c.step });
+        } else {
+          const build = images.get(imageKey(p.image));
+          if (!build) findings.push(finding('UNKNOWN_IMAGE', `docker run streams from ${display(p.image)}, which the glue does not build`, at(step)));
+          else extractions.push({ step, build, container: null });
+        }
         break;
       }
       case 'cat': {
@@ -115,18 +146,27 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
     }
   }
   if (findings.length > 0) return { ok: false, findings, nothingToDo: false };
+  const served = overTheNetwork(steps, images);
+  if (served.length > 0) return { ok: false, findings: served, nothingToDo: false };
   if (extractions.length === 0 && tagReferences.length === 0 && runs.length === 0) {
     return { ok: false, findings: [finding('NO_BUILDER_PATTERN', 'the glue builds images but copies nothing out of one into another', null)], nothingToDo: true };
   }
   const builderSet = new Set<BuildStep>([...extractions.map((e) => e.build), ...tagReferences.map((r) => r.build), ...runs.flatMap((r) => (r.build ? [r.build] : []))]);
   const firstExtraction = Math.min(...[...extractions, ...runs].map((e) => steps.indexOf(e.step)));
-  const destinations = [...extractions.map((e) => ({ at: steps.indexOf(e.step), dest: e.step.dest, build: e.build as BuildStep | null })), ...runs.flatMap((r) => runDestinations(r.step).map((dest) => ({ at: steps.indexOf(r.step), dest, build: r.build })))];
+  const destinations = [...extractions.flatMap((e) => extractionDests(e.step).map((dest) => ({ at: steps.indexOf(e.step), dest, build: e.build as BuildStep | null }))), ...runs.flatMap((r) => runDestinations(r.step).map((dest) => ({ at: steps.indexOf(r.step), dest, build: r.build })))];
   const referencing = new Set(tagReferences.map((r) => r.by));
   const candidates = builds.filter(
     (b) =>
       !builderSet.has(b) &&
       (referencing.has(b) || (steps.indexOf(b) > firstExtraction && destinations.some((d) => isWithin(d.dest, b.context)))),
   );
+  if (candidates.length === 0 && runs.length === 0 && extractions.length > 0 && tagReferences.length === 0) {
+    const exported = new Set(extractions.map((e) => e.build));
+    return {
+      ok: 'export-only',
+      roles: { builders: builds.filter((b) => exported.has(b)), extractions, extractionContainers: [...new Set(extractions.map((e) => e.container).filter((c): c is ContainerStep => c !== null))] },
+    };
+  }
   if (candidates.length === 0) {
     const last = [...extractions, ...runs].sort((a, b) => steps.indexOf(a.step) - steps.indexOf(b.step)).pop()?.step;
     return {
@@ -135,14 +175,9 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
       nothingToDo: false,
     };
   }
-  if (candidates.length > 1) {
-    return {
-      ok: false,
-      findings: candidates.map((c) => finding('MULTIPLE_RUNTIME_BUILDS', `this is one of ${candidates.length} builds that use the artifacts (${candidates.map((x) => `${x.origin.file}:${x.origin.line}`).join(', ')}); this version merges one runtime image`, at(c))),
-      nothingToDo: false,
-    };
-  }
+  // Several runtime images from one builder: one Dockerfile with a final stage per image.
   const runtime = candidates[0];
+  const moreRuntimes = candidates.slice(1);
   const chained = [...builderSet].filter((b) => destinations.some((d) => d.at < steps.indexOf(b) && isWithin(d.dest, b.context) && d.build !== b));
   if (chained.length > 0) {
     return {
@@ -159,10 +194,11 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
     roles: {
       builders: builds.filter((b) => builderSet.has(b)),
       runtime,
+      moreRuntimes,
       extractions,
       runs,
       extractionContainers: [...usedContainers],
-      unrelated: builds.filter((b) => !builderSet.has(b) && b !== runtime),
+      unrelated: builds.filter((b) => !builderSet.has(b) && b !== runtime && !moreRuntimes.includes(b)),
       tagReferences: tagReferences.filter((r) => r.by === runtime),
     },
   };
@@ -206,6 +242,28 @@ export function referencedImages(model: DockerfileModel | null): { image: string
     }
   }
   return out;
+}
+
+/**
+ * A container of an image the glue built keeps running (it serves something) and a later
+ * `curl`/`wget` downloads into the repository: the artifact travels over the network, which a
+ * build cannot reproduce.
+ */
+function overTheNetwork(steps: readonly GlueStep[], images: Map<string, BuildStep>): Finding[] {
+  const out: Finding[] = [];
+  let serving = false;
+  for (const s of steps) {
+    if (s.kind === 'container' && s.mode === 'run' && images.has(imageKey(s.image))) serving = true;
+    if (serving && s.kind === 'host' && (s.command === 'curl' || s.command === 'wget') && s.args.some((a) => a !== null && /(localhost|127\.0\.0\.1|0\.0\.0\.0|\$|:\d{2,5}\/)/.test(a))) {
+      out.push(finding('ARTIFACT_OVER_NETWORK', `\`${s.command}\` downloads what a container of the builder serves; an artifact handed over the network cannot become a COPY --from (copy it out with docker cp, or build it in a stage)`, { file: s.origin.file, line: s.origin.line }));
+    }
+  }
+  return out;
+}
+
+/** Repository paths an extraction writes. */
+export function extractionDests(step: CopyOutStep | CatOutStep | StreamStep): string[] {
+  return step.kind === 'stream' ? step.dests : [step.dest];
 }
 
 /** Repository paths a build at run time may write: its writable bind mounts. */

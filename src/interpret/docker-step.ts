@@ -8,6 +8,7 @@ import { DockerInvocation, hasOption, optionValues, parseDockerArgs } from './do
 import type { BuildArg, BuildFlag, Origin } from './events';
 import { displayPath, hostPath } from './host-path';
 import { runStep } from './run-step';
+import { stdoutFile, streamConsumers } from './stream-step';
 import type { Frame, RunContext, ShellInterpreter } from './shell';
 import { Value, asLiteral, concat, display, isPositional, literal, resolve, symbol, unresolvedPart } from './value';
 
@@ -78,6 +79,15 @@ function needText(it: ShellInterpreter, call: DockerCall, v: Value, what: string
     return r.text;
   }
   const part = unresolvedPart(v);
+  // Report where the glue made the value unknowable, when it says.
+  if (part?.origin?.cause === 'read') {
+    it.report('GLUE_INTERACTIVE', `${what} uses ${part.display}, which the glue reads from the user`, part.origin.file, part.origin.line);
+    return null;
+  }
+  if (part?.origin?.cause === 'getopts') {
+    it.report('GLUE_POSITIONAL_PARAMETER', `${what} uses ${part.display}, chosen by command-line options (getopts): the migration cannot know which pipeline runs`, part.origin.file, part.origin.line);
+    return null;
+  }
   if (isPositional(v)) {
     it.report('GLUE_POSITIONAL_PARAMETER', `${what} depends on the script's arguments (${part?.display ?? '$1'}); the migration cannot know which pipeline runs`, call.frame.file, call.origin.line);
   } else {
@@ -111,10 +121,6 @@ function buildStep(it: ShellInterpreter, call: DockerCall, inv: DockerInvocation
   }
   if (inv.positionals.length !== 1) {
     it.report('DOCKER_UNSUPPORTED_FORM', `docker build needs exactly one context argument, found ${inv.positionals.length}`, frame.file, origin.line);
-    return;
-  }
-  if (hasOption(inv, 'output') || hasOption(inv, 'push')) {
-    it.report('DOCKER_UNSUPPORTED_FORM', 'docker build with --output/--push already exports without an image; this is not the builder pattern this version migrates', frame.file, origin.line);
     return;
   }
   const ctxText = needText(it, call, inv.positionals[0].value, 'the build context');
@@ -172,6 +178,7 @@ function buildStep(it: ShellInterpreter, call: DockerCall, inv: DockerInvocation
     prefixWords: call.prefixWords,
     contextWord: call.fieldWord[inv.positionals[0].argIndex],
     cwd: frame.cwd ?? '',
+    optionWords: inv.options.map((o) => ({ name: o.name, words: [...new Set(o.argIndices.map((i) => call.fieldWord[i]))] })),
     invocation: inv,
   });
 }
@@ -216,7 +223,38 @@ function foregroundRun(it: ShellInterpreter, call: DockerCall, inv: DockerInvoca
     it.steps.push({ kind: 'cat', origin, image, source: catPath, dest: dest.path, append: out[0].op === '>>', invocation: inv });
     return null;
   }
-  const stdout = out.length > 0 ? 'file' : call.ctx.piped ? 'pipe' : 'terminal';
+  if (out.length > 0 || call.ctx.pipeTo) {
+    if (hasOption(inv, 'tty')) {
+      it.report('EXTRACTION_UNSUPPORTED', '`docker run -t` with its output captured: a terminal turns \\n into \\r\\n and corrupts binary output, so the legacy file differs from the builder\'s (drop -t)', frame.file, origin.line);
+      return null;
+    }
+    const words = command.map((c) => resolve(c)?.text ?? null);
+    if (words.some((w) => w === null || w.includes('\u0000'))) {
+      it.report('GLUE_UNRESOLVED_VALUE', 'the command whose output is captured from `docker run` is only known when the glue runs', frame.file, origin.line);
+      return null;
+    }
+    if (optionValues(inv, 'volume').length > 0 || optionValues(inv, 'mount').length > 0 || optionValues(inv, 'env').length > 0) {
+      it.report('EXTRACTION_UNSUPPORTED', '`docker run` with mounts or environment whose output is also captured is not migrated by this version', frame.file, origin.line);
+      return null;
+    }
+    const target = stdoutFile(stmt.redirects);
+    const c = streamConsumers(call.ctx.pipeTo, target ? it.redirectTarget(target, frame, call.ctx) : undefined, frame.cwd ?? '');
+    if (!c.ok) {
+      it.report(c.code, c.problem, frame.file, origin.line);
+      return null;
+    }
+    const workdir = optionValues(inv, 'workdir')[0];
+    it.steps.push({
+      kind: 'stream',
+      origin,
+      producer: { kind: 'run', image, command: words as string[], workdir: workdir ? (resolve(workdir)?.text ?? null) : null, invocation: inv },
+      consumers: c.consumers,
+      file: c.file,
+      dests: c.dests,
+    });
+    return null;
+  }
+  const stdout = call.ctx.piped ? 'pipe' : 'terminal';
   const run = runStep(inv, image, command, frame);
   if (!run.ok) {
     it.report(run.code, run.problem, frame.file, origin.line);
@@ -251,7 +289,13 @@ function copyStep(it: ShellInterpreter, call: DockerCall, inv: DockerInvocation)
   const destText = needText(it, call, dst, 'the docker cp destination');
   if (source === null || destText === null) return;
   if (destText === '-') {
-    it.report('EXTRACTION_UNSUPPORTED', '`docker cp … -` streams a tar archive; this version migrates copies to files and directories', frame.file, origin.line);
+    const out = stdoutFile(call.stmt.redirects);
+    const c = streamConsumers(call.ctx.pipeTo, out ? it.redirectTarget(out, frame, call.ctx) : undefined, frame.cwd ?? '');
+    if (!c.ok) {
+      it.report(c.code, c.problem, frame.file, origin.line);
+      return;
+    }
+    it.steps.push({ kind: 'stream', origin, producer: { kind: 'cp', container: from.container, source }, consumers: c.consumers, file: c.file, dests: c.dests });
     return;
   }
   const dest = needHostPath(it, call, destText, 'the docker cp destination');

@@ -58,6 +58,8 @@ export interface BuildStep {
   contextWord: number;
   /** The directory the glue ran it from (repository-relative). */
   cwd: string;
+  /** For each option, the indices in `words` it was written with. */
+  optionWords: { name: string; words: number[] }[];
   invocation: DockerInvocation;
 }
 
@@ -96,6 +98,24 @@ export interface CatOutStep {
   dest: string;
   append: boolean;
   invocation: DockerInvocation;
+}
+
+/**
+ * A builder's output streamed to the host: `docker run IMG tar -c … > out.tar`,
+ * `docker run IMG tar -c … | tar -x -C web`, `docker cp C:/app/dist - | gzip > dist.tgz`.
+ */
+export interface StreamStep {
+  kind: 'stream';
+  origin: Origin;
+  producer:
+    | { kind: 'run'; image: Value; command: string[]; workdir: string | null; invocation: DockerInvocation }
+    | { kind: 'cp'; container: Value; source: string };
+  /** Host commands the stream runs through, in order (`tar -x -C web`, `gzip`); empty when it goes straight to a file. */
+  consumers: { command: string; args: string[]; cwd: string }[];
+  /** The file the last command writes (repository-relative), or null. */
+  file: string | null;
+  /** Repository paths the stream writes: the file, or the directories tar extracts into. */
+  dests: string[];
 }
 
 export interface ContainerCleanupStep {
@@ -161,6 +181,8 @@ export interface HostStep {
   cwd: string;
   /** Files written through redirections (`> file`), repository-relative; null where unknowable. */
   writes: (string | null)[];
+  /** True when it runs only under a condition (an `if` body, `test && …`). */
+  conditional?: boolean;
 }
 
 /** A command the migration keeps as it is and need not understand. */
@@ -178,6 +200,7 @@ export type GlueStep =
   | ContainerStep
   | CopyOutStep
   | CatOutStep
+  | StreamStep
   | ContainerCleanupStep
   | ImageCleanupStep
   | DockerOtherStep

@@ -72,8 +72,9 @@ export function runGoal(model: MakefileModel, world: GlueWorld, goal: string): M
       it.runScript(script, { vars: new Map(), positional: [], cwd, scriptPath: 'make', file: model.path, text: expansion.text }, [id]);
       // The shell counts lines from the recipe line; report the Makefile's own lines.
       const shift = (n: number): number => Math.min(line.line + n - 1, line.endLine);
-      for (const s of it.steps.slice(before.steps)) s.origin = { ...s.origin, line: shift(s.origin.line), endLine: shift(s.origin.endLine) };
-      for (const f of it.findings.slice(before.findings)) if (f.location) f.location = { ...f.location, line: shift(f.location.line) };
+      // Only the recipe's own lines: a script the recipe runs reports its own.
+      for (const s of it.steps.slice(before.steps)) if (s.origin.file === model.path) s.origin = { ...s.origin, line: shift(s.origin.line), endLine: shift(s.origin.endLine) };
+      for (const f of it.findings.slice(before.findings)) if (f.location && f.location.file === model.path) f.location = { ...f.location, line: shift(f.location.line) };
     }
   };
   visit(goal, 0);

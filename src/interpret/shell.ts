@@ -11,7 +11,7 @@ import { dockerStep } from './docker-step';
 import { GlueStep, FILE_COMMANDS, Origin } from './events';
 import { ExpansionScope, expandFields, expandSingle } from './expand';
 import { hostPath } from './host-path';
-import { EMPTY, Value, asLiteral, literal, resolve, symbol } from './value';
+import { EMPTY, Value, asLiteral, literal, resolve, symbol, unknowableAt } from './value';
 
 /** What the interpreter may ask of the outside world: read-only views of the repository. */
 export interface GlueWorld {
@@ -45,6 +45,15 @@ export interface RunContext {
   conditional: boolean;
   /** Set when stdout of this command feeds a pipe. */
   piped: boolean;
+  /** For the first command of a pipeline: the host commands it feeds and the file they write. */
+  pipeTo?: PipeConsumers;
+}
+
+/** The rest of a pipeline after a docker command, resolved. */
+export interface PipeConsumers {
+  commands: { command: string; args: (string | null)[]; cwd: string }[];
+  /** Where the last command's stdout goes: a repository path, outside, unknowable, or the terminal. */
+  file: { path: string; outside: boolean } | null | 'terminal';
 }
 
 /** Thrown to unwind on `exit`/`return`; never escapes `interpretScript`. */
@@ -118,9 +127,17 @@ export class ShellInterpreter {
       case 'list':
         this.list(s, frame, ctx);
         return;
-      case 'pipeline':
+      case 'pipeline': {
+        const [first, ...rest] = s.commands;
+        const startsWithDocker = first?.type === 'command' && dockerSubcommandOf(first.words.map((w) => w.text)) !== null;
+        if (startsWithDocker && rest.every((c) => c.type === 'command')) {
+          // `docker … | tar -x` is one extraction: the host commands are part of it.
+          this.run(first, frame, { ...ctx, chain: [...ctx.chain, first.id], piped: true, pipeTo: this.consumers(rest as Extract<Statement, { type: 'command' }>[], frame, ctx) });
+          return;
+        }
         s.commands.forEach((c, i) => this.run(c, frame, { ...ctx, chain: [...ctx.chain, c.id], piped: i < s.commands.length - 1 }));
         return;
+      }
       case 'negated':
         this.run(s.body, frame, { ...ctx, chain: [...ctx.chain, s.body.id] });
         return;
@@ -234,13 +251,19 @@ export class ShellInterpreter {
       const code = s.nodeType === 'case_statement' ? 'GLUE_CONDITIONAL_DOCKER' : 'GLUE_LOOP_DOCKER';
       this.report(code, `docker commands inside a ${s.nodeType.replace(/_statement$/, '')} construct run a number of times the migration cannot know`, frame.file, s.span.line);
     }
+    // A getopts loop chooses values from the command line: they depend on the script's arguments.
+    let options = false;
+    walkStatements(s.nested, (st) => {
+      if (st.type === 'command' && st.words[0]?.text === 'getopts') options = true;
+    });
+    const origin = { file: frame.file, line: s.span.line, cause: options ? ('getopts' as const) : ('condition' as const) };
     walkStatements(s.nested, (st) => {
       if (st.type === 'assignments' || st.type === 'declaration') {
-        for (const a of st.assignments) frame.vars.set(a.name, symbol(this.fresh(`cond-${a.name}`), 'conditional', `$${a.name}`));
+        for (const a of st.assignments) frame.vars.set(a.name, unknowableAt(this.fresh(`cond-${a.name}`), options ? 'positional' : 'conditional', `$${a.name}`, origin));
       }
       if (st.type === 'command' && st.words[0]?.text === 'getopts') {
         const name = st.words[2]?.text;
-        if (name) frame.vars.set(name, symbol('arg:getopts', 'positional', `$${name}`));
+        if (name) frame.vars.set(name, unknowableAt('arg:getopts', 'positional', `$${name}`, origin));
       }
       if (st.type === 'command' && st.words[0]?.text === 'read') {
         this.report('GLUE_INTERACTIVE', 'the glue reads input (`read`); the migration cannot know what a user would answer', frame.file, st.span.line);
@@ -380,6 +403,12 @@ export class ShellInterpreter {
         break;
       case 'read':
         if (!ctx.piped) this.report('GLUE_INTERACTIVE', 'the glue asks for input with `read`; the migration cannot know the answer', frame.file, line);
+        for (let i = 0; i < lits.length; i++) {
+          const a = lits[i];
+          if (a === null) continue;
+          if (a === '-p' || a === '-t' || a === '-d' || a === '-n' || a === '-u') i++;
+          else if (!a.startsWith('-')) frame.vars.set(a, unknowableAt(this.fresh(`read-${a}`), 'conditional', `$${a}`, { file: frame.file, line, cause: 'read' }));
+        }
         return null;
       case 'source':
       case '.':
@@ -410,11 +439,25 @@ export class ShellInterpreter {
       .filter((w) => w === null || !w.outside)
       .map((w) => (w === null ? null : w.path));
     if (FILE_COMMANDS.has(cmd) || writes.length > 0) {
-      this.steps.push({ kind: 'host', origin, command: cmd, args: lits, cwd: frame.cwd ?? '', writes });
+      this.steps.push({ kind: 'host', origin, command: cmd, args: lits, cwd: frame.cwd ?? '', writes, ...(ctx.conditional ? { conditional: true } : {}) });
     } else if (!NO_EFFECT.has(cmd)) {
       this.steps.push({ kind: 'other', origin, command: cmd, args: lits, cwd: frame.cwd ?? '' });
     }
     return null;
+  }
+
+  /** The commands after the first of a pipeline, with their arguments resolved. */
+  private consumers(cmds: Extract<Statement, { type: 'command' }>[], frame: Frame, ctx: RunContext): PipeConsumers {
+    const commands = cmds.map((c) => {
+      const scope = this.scope(frame, ctx, c.span.line);
+      const fields = c.words.flatMap((w) => expandFields(w, scope));
+      const lits = fields.map((f) => resolve(f)?.text ?? null);
+      return { command: lits[0] ?? '', args: lits.slice(1), cwd: frame.cwd ?? '' };
+    });
+    const last = cmds[cmds.length - 1];
+    const out = last.redirects.filter(writesFile);
+    const file = out.length === 0 ? 'terminal' : this.redirectTarget(out[out.length - 1], frame, ctx);
+    return { commands, file };
   }
 
   /** Where a redirect writes: a repository path, or `outside` with the text as written; null when unknowable. */

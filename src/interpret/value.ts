@@ -16,6 +16,8 @@ export type ValuePart =
       display: string;
       /** `${TAG:-1.0}` with TAG unset in the glue: the value used when the environment leaves it unset. */
       fallback?: Value;
+      /** Where the glue made the value unknowable (a `read`, a `getopts` loop), for findings. */
+      origin?: { file: string; line: number; cause: 'read' | 'getopts' | 'condition' };
     }
   /** The absolute path of a repository directory (`$PWD`, `$(pwd)`, `$(dirname "$0")` made absolute). */
   | { hostDir: string };
@@ -37,6 +39,11 @@ export function literal(text: string): Value {
 
 export function symbol(sym: string, kind: SymbolKind, display: string, fallback?: Value): Value {
   return { parts: [{ sym, kind, display, ...(fallback ? { fallback } : {}) }], glob: false };
+}
+
+/** A value only known at run time because of the glue line `origin` (a `read`, a `getopts` loop). */
+export function unknowableAt(sym: string, kind: SymbolKind, display: string, origin: { file: string; line: number; cause: 'read' | 'getopts' | 'condition' }): Value {
+  return { parts: [{ sym, kind, display, origin }], glob: false };
 }
 
 export function concat(values: readonly Value[]): Value {

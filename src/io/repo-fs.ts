@@ -4,9 +4,9 @@
  * not change what docker cp did on a fresh clone. It never follows a link out of the root.
  */
 import { execFileSync } from 'node:child_process';
-import { lstatSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import type { EntryType, RepoView } from '../core/repo';
+import { lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { EntryType, PathProblem, RepoView } from '../core/repo';
 
 /** Larger files are not read as text: no glue or Dockerfile is this big. */
 export const MAX_TEXT_BYTES = 2 * 1024 * 1024;
@@ -20,9 +20,13 @@ export interface DiskRepo extends RepoView {
   readBytes(path: string): Buffer | null;
 }
 
-export function openRepo(dir: string): DiskRepo {
+/**
+ * `options.git: false` skips asking git (a caller that knows `dir` is in no work tree saves
+ * starting a process per repository).
+ */
+export function openRepo(dir: string, options: { git?: boolean } = {}): DiskRepo {
   const root = realpathSync(dir);
-  const tracked = gitListing(root);
+  const tracked = options.git === false ? null : gitListing(root);
   const dirs = new Set<string>(['']);
   const children = new Map<string, Set<string>>();
   if (tracked) {
@@ -48,20 +52,59 @@ export function openRepo(dir: string): DiskRepo {
     }
   };
 
+  const within = (real: string): boolean => {
+    const rel = relative(root, real);
+    return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel) && !/^[A-Za-z]:/.test(rel);
+  };
+
   /** The path resolved through links, if it stays inside the root. */
   const inside = (p: string): string | null => {
     try {
       const real = realpathSync(abs(p));
-      const rel = relative(root, real);
-      return rel.startsWith('..') || rel.startsWith(sep) || /^[A-Za-z]:/.test(rel) ? null : real;
+      return within(real) ? real : null;
     } catch {
       return null;
     }
   };
 
+  /**
+   * The first link on the way to `p` (p itself included when `self`) that leaves the root or
+   * loops, or null. A dangling link counts as leaving when its target is outside, as written.
+   */
+  const linkCache = new Map<string, PathProblem | null>();
+  const badLink = (p: string, self: boolean): PathProblem | null => {
+    const segs = p.split('/').filter(Boolean);
+    for (let i = 1; i <= segs.length - (self ? 0 : 1); i++) {
+      const sub = segs.slice(0, i).join('/');
+      if (!linkCache.has(sub)) linkCache.set(sub, linkProblem(sub));
+      const found = linkCache.get(sub);
+      if (found) return found;
+    }
+    return null;
+  };
+  const linkProblem = (sub: string): PathProblem | null => {
+    const st = lstat(sub);
+    if (!st || !st.isSymbolicLink()) return null;
+    let target = '';
+    try {
+      target = readlinkSync(abs(sub));
+    } catch {
+      // unreadable link text: judged by where it resolves
+    }
+    try {
+      if (within(realpathSync(abs(sub)))) return null;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ELOOP') return { kind: 'loop', via: sub, line: 1, detail: `${sub} is a symbolic link that loops (${sub} → ${target})` };
+      if (within(resolve(dirname(abs(sub)), target))) return null;
+    }
+    return { kind: 'outside', via: sub, line: 1, detail: `${sub} is a symbolic link that leads outside the repository (${sub} → ${target}); the tool never follows it` };
+  };
+
   const typeOf = (p: string): EntryType | null => {
     if (p === '') return 'dir';
     if (tracked && !tracked.has(p) && !dirs.has(p)) return null;
+    // Nothing under a link that leaves the repository exists for the tool (listing it would read outside).
+    if (p.includes('/') && badLink(p, false)) return null;
     const st = lstat(p);
     if (!st) return null;
     if (st.isSymbolicLink()) return 'symlink';
@@ -107,10 +150,57 @@ export function openRepo(dir: string): DiskRepo {
       const st = lstat(p);
       return st ? st.mode & 0o7777 : null;
     },
+    problem(p) {
+      const link = badLink(p, true);
+      if (link) return link;
+      const t = typeOf(p);
+      if (t !== 'file' && t !== 'symlink') return null;
+      const real = inside(p);
+      if (!real) return null;
+      try {
+        const st = statSync(real);
+        if (!st.isFile()) return st.isDirectory() ? null : { kind: 'unreadable', via: p, line: 1, detail: `${p} is not a regular file` };
+        if (st.size > MAX_TEXT_BYTES) return { kind: 'too-large', via: p, line: 1, detail: `${p} is ${st.size} bytes, over the ${MAX_TEXT_BYTES / 1024 / 1024} MiB this tool reads (no glue or Dockerfile is this big)` };
+        return textProblem(p, readFileSync(real));
+      } catch (e) {
+        return { kind: 'unreadable', via: p, line: 1, detail: `${p} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+      }
+    },
   };
 }
 
-/** UTF-8 text, or null for binary (a NUL byte) or invalid UTF-8. */
+/** Why `bytes` are not UTF-8 text (first NUL byte or invalid sequence, with its line), or null. */
+export function textProblem(path: string, bytes: Buffer): PathProblem | null {
+  const lineOf = (offset: number) => {
+    let line = 1;
+    for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;
+    return line;
+  };
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) return { kind: 'binary', via: path, line: lineOf(nul), detail: `${path} is a binary file (a NUL byte on line ${lineOf(nul)}), not text` };
+  // A newline byte never occurs inside a UTF-8 sequence: decode line by line to find the first bad one.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let start = 0;
+  let line = 1;
+  while (start <= bytes.length) {
+    let end = bytes.indexOf(0x0a, start);
+    if (end < 0) end = bytes.length;
+    try {
+      decoder.decode(bytes.subarray(start, end));
+    } catch {
+      return { kind: 'encoding', via: path, line, detail: `${path} is not UTF-8 text (line ${line}); convert it (e.g. iconv -f latin1 -t utf-8) and run again` };
+    }
+    start = end + 1;
+    line++;
+  }
+  return null;
+}
+
+/**
+ * UTF-8 text, or null for binary (a NUL byte) or invalid UTF-8. A leading byte order mark is
+ * not part of the text (the core parses what follows it); `withByteOrderMarks` (io/bom.ts)
+ * puts it back on what is written, so it survives byte for byte.
+ */
 export function decodeText(bytes: Buffer): string | null {
   if (bytes.includes(0)) return null;
   try {

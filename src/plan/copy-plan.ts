@@ -35,6 +35,15 @@ export interface CopyPlanInput {
   hasShell: (p: Placement) => boolean;
   /** True when the builder image runs as a user other than root. */
   runsAsUser: (p: Placement) => boolean;
+  /**
+   * Set when the glue's host steps are replayed in a stage: runtime sources at or around these
+   * repository paths are read from it (under its root, which stands for the repository).
+   */
+  replay?: { helper: HelperStage; derived: string[] };
+  /** Shared across the runtime Dockerfiles of one migration: placements some runtime reads. */
+  consumed?: Set<Placement>;
+  /** Report placements no runtime reads (false until the last runtime Dockerfile is planned). */
+  reportUnconsumed?: boolean;
 }
 
 export interface CopyPlan {
@@ -91,15 +100,15 @@ type Route =
   | { kind: 'context'; source: string }
   | { kind: 'from'; stage: string; source: string; dest?: string; placement: Placement }
   /** Copy from a helper stage; `source` is the path inside it. */
-  | { kind: 'helper'; helper: HelperStage; source: string; dest?: string; placements: Placement[] };
+  | { kind: 'helper'; helper: HelperStage; source: string; dest?: string; placements: Placement[]; keepOwners?: boolean };
 
 /** Plans every runtime context COPY/ADD that reads artifacts (or needs rebasing onto a new context). */
 export function planCopies(input: CopyPlanInput): CopyPlan {
-  const out: CopyPlan = { rewrites: [], helpers: [], moves: [], findings: [], filters: new Map() };
+  const out: CopyPlan = { rewrites: [], helpers: input.replay ? [input.replay.helper] : [], moves: [], findings: [], filters: new Map() };
   const local = input.placements
     .filter((p) => isWithin(p.hostPath, input.context))
     .map((p) => ({ placement: p, path: relativeWithin(p.hostPath, input.context) }));
-  const consumed = new Set<Placement>();
+  const consumed = input.consumed ?? new Set<Placement>();
   for (const stage of input.stages) {
     stage.instructions.forEach((ins, index) => {
       if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || flagValue(ins, 'from') !== null || ins.heredoc) return;
@@ -107,10 +116,10 @@ export function planCopies(input: CopyPlanInput): CopyPlan {
       if (rewrite) out.rewrites.push(rewrite);
     });
   }
-  for (const { placement } of local) {
+  for (const { placement } of input.reportUnconsumed === false ? [] : local) {
     if (!consumed.has(placement)) out.findings.push(finding('ARTIFACT_NOT_CONSUMED', `${placement.source} is copied out to \`${placement.hostPath}\`, but no runtime COPY reads it; after the migration it would no longer be written to the host`, at(placement)));
   }
-  for (const p of input.placements) {
+  for (const p of input.reportUnconsumed === false ? [] : input.placements) {
     if (!isWithin(p.hostPath, input.context)) out.findings.push(finding('ARTIFACT_NOT_CONSUMED', `${p.source} is copied out to \`${p.hostPath}\`, outside the runtime build context ${input.context || '.'}`, at(p)));
   }
   return out;
@@ -179,6 +188,7 @@ function routeSource(
   where: { file: string; line: number },
   consumed: Set<Placement>,
 ): Route[] | null {
+  if (input.replay) return routeReplay(input, input.replay, out, ins, written, path, dest, where);
   const glob = hasGlob(path);
   const isAdd = ins.keyword === 'ADD';
   const move = (p: Placement, form: ArtifactMove['form'], finalDest: string): void => {
@@ -273,6 +283,65 @@ function routeExact(
   const helper = layoutStage(input, out, [{ placement: p, path }], where);
   move(p, 'layout', dest);
   return { kind: 'helper', helper, source: helperPath(helper, path), placements: [p] };
+}
+
+/**
+ * A source in replay mode: what the glue built on the host is read from the replay stage
+ * (`/host/<repository path>`); an ADDed archive is unpacked there first, since COPY --from does
+ * not unpack (AD-4), keeping the archive's owners as ADD does (AD-2).
+ */
+function routeReplay(
+  input: CopyPlanInput,
+  replay: { helper: HelperStage; derived: string[] },
+  out: CopyPlan,
+  ins: DockerInstruction,
+  written: string,
+  path: string,
+  dest: string,
+  where: { file: string; line: number },
+): Route[] | null {
+  const repoPath = joinRelative(input.context, path);
+  const hostPath = `${replay.helper.root}/${repoPath}`.replace(/\/$/, '');
+  const glob = hasGlob(path);
+  const prefix = glob ? joinRelative(input.context, literalPrefix(path)) : repoPath;
+  const inside = replay.derived.some((d) => isWithin(prefix, d) && (!glob || prefix !== d || path.split('/').length > d.split('/').length));
+  const contains = !glob && replay.derived.some((d) => isWithin(d, repoPath) && d !== repoPath);
+  const note = (form: ArtifactMove['form']) =>
+    out.moves.push({ builderStage: replay.helper.name, builderPath: hostPath, hostPath: repoPath, runtimeLine: where, destination: dest, form, evidence: [replay.helper.reason, `${where.file}:${where.line}: the runtime copies ${written}`] });
+  if (glob && !inside && replay.derived.some((d) => globReachesPath(path, relativeWithin(d, input.context)))) {
+    out.findings.push(finding('EXTRACTION_UNSUPPORTED', `the pattern \`${written}\` reaches files the glue builds on the host in a way this version cannot rebuild exactly`, where));
+    return [];
+  }
+  if (!inside && !contains) return null;
+  if (ins.keyword === 'ADD' && inside && ARCHIVE.test(repoPath)) {
+    if (flagValue(ins, 'chown') !== null) {
+      out.findings.push(finding('ADD_TARBALL_ARTIFACT', 'ADD --chown of an archive the glue built: classic and BuildKit treat the owners of unpacked files differently (AD-5)', where));
+      return [];
+    }
+    const n = replay.helper.commands.filter((c) => c.startsWith('mkdir -p /add/')).length + 1;
+    replay.helper.commands.push(`mkdir -p /add/${n}`, `${decompress(hostPath)} | tar -x -C /add/${n}`);
+    note('export');
+    return [{ kind: 'helper', helper: replay.helper, source: `/add/${n}/`, placements: [], keepOwners: true }];
+  }
+  note('export');
+  const routes: Route[] = [];
+  if (contains && input.repo.typeOf(repoPath) === 'dir') routes.push({ kind: 'context', source: rebased(input, written) });
+  routes.push({ kind: 'helper', helper: replay.helper, source: hostPath, dest: contains ? dest : undefined, placements: [] });
+  return routes;
+}
+
+function globReachesPath(pattern: string, path: string): boolean {
+  return globReaches(pattern, path);
+}
+
+/** A shell pipeline that writes the archive's tar stream to stdout. */
+function decompress(path: string): string {
+  const f = shellQuote(path);
+  if (/\.(tgz|tar\.gz)$/i.test(path)) return `gzip -dc ${f}`;
+  if (/\.(tbz2?|tar\.bz2)$/i.test(path)) return `bzip2 -dc ${f}`;
+  if (/\.(txz|tar\.xz)$/i.test(path)) return `xz -dc ${f}`;
+  if (/\.tar\.zst$/i.test(path)) return `zstd -dc ${f}`;
+  return `cat ${f}`;
 }
 
 /** Serves `path` (at or inside placement `p`) from an export stage. */
@@ -448,7 +517,7 @@ function exportStage(input: CopyPlanInput, out: CopyPlan, p: Placement, where: {
     const dir = target.replace(/\/$/, '');
     helper.commands.push(`mkdir -p ${shellQuote(dir)}`, `cp -a ${shellQuote(p.source)}/. ${shellQuote(dir)}/`);
   } else {
-    helper.commands.push(`mkdir -p ${shellQuote(parent)}`);
+    if (!helper.commands.includes(`mkdir -p ${shellQuote(parent)}`)) helper.commands.push(`mkdir -p ${shellQuote(parent)}`);
     helper.commands.push(p.via === 'cat' ? `cat ${shellQuote(p.source)} > ${shellQuote(target)}` : `cp -a ${shellQuote(p.source)} ${shellQuote(target)}`);
   }
   const filter = out.filters.get(p);
@@ -488,7 +557,7 @@ function toLines(ins: DockerInstruction, routes: Route[], dest: string): CopyLin
     const lineDest = r.kind === 'context' ? dest : (r.dest ?? dest);
     const keyword = r.kind === 'context' ? (ins.keyword as 'COPY' | 'ADD') : 'COPY';
     // COPY --from keeps the builder's owners; the legacy context COPY gave root (OW-1, OW-2).
-    const chown = r.kind === 'context' ? chownFlag : (chownFlag ?? '0:0');
+    const chown = r.kind === 'context' || (r.kind === 'helper' && r.keepOwners) ? chownFlag : (chownFlag ?? '0:0');
     const last = lines[lines.length - 1];
     if (last && last.from === from && last.dest === lineDest && last.keyword === keyword && r.kind !== 'helper' && !(r.kind === 'from' && r.dest) && endsWithSlash(lineDest)) {
       last.sources.push(r.source);

@@ -3,7 +3,7 @@
  * (new files, moves, findings) or a refusal. No I/O: the repository is read through RepoView.
  */
 import { Finding, finding, hasErrors } from '../core/findings';
-import { dirName, isWithin, normalizeRelative, relativeWithin } from '../core/paths';
+import { dirName, isWithin, literalPrefix, normalizeRelative, relativePath, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import type { GlueInterpretation } from '../app/glue';
 import { builderPathKind, stageChain } from '../infer/builder-paths';
@@ -18,7 +18,12 @@ import { BuildCommandEdit, rewriteGlue } from '../render/glue';
 import type { Templates } from '../render/templates';
 import { ArgSide, planArgs } from './args';
 import { planCopies } from './copy-plan';
+import { planExportOnly } from './export-only';
+import { mergeDockerignore } from './dockerignore-merge';
 import { planRunStages } from './run-stages';
+import { planReplayStage } from './replay-plan';
+import { secretFindings } from './secrets';
+import { planHostReplay } from '../infer/host-replay';
 import { DockerignoreRules } from './dockerignore';
 import { Vars, declarations } from './dockerfile-vars';
 import { buildkitOnlyFeatures, builderWarnings } from './features';
@@ -65,8 +70,14 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     const all = [...findings, ...rolesResult.findings];
     return rolesResult.nothingToDo && !hasErrors(findings) ? { status: 'nothing', findings: all } : { status: 'refused', findings: all };
   }
+  if (rolesResult.ok === 'export-only') {
+    const builder = rolesResult.roles.builders[0];
+    return planExportOnly(repo, glue, rolesResult.roles, dockerfileOf(builder) as DockerfileModel, findings, (p) => modeOf(repo, p));
+  }
   const roles = rolesResult.roles;
   const runtimeModel = dockerfileOf(roles.runtime) as DockerfileModel;
+  const extraRuntimes = roles.moreRuntimes.map((b) => ({ build: b, model: dockerfileOf(b) as DockerfileModel }));
+  findings.push(...checkMoreRuntimes(roles.runtime, runtimeModel, extraRuntimes));
   const sideOfBuild = (b: BuildStep) => sides.find((s) => s.build === b);
 
   // Builder stages and names.
@@ -92,8 +103,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   findings.push(...checkRunningContainers(roles, sideOfBuild));
   const builderTagKeys = new Set(roles.builders.flatMap((b) => b.tags.map((t) => asLiteral(t)).filter((t): t is string => t !== null).map(imageKeyText)));
   const reserved = [
-    ...runtimeModel.stages.map((s) => s.name).filter((n): n is string => n !== null),
-    ...[runtimeModel, ...sides.map((s) => s.model)].flatMap((m) => untaggedBases(m)).filter((b) => !builderTagKeys.has(imageKeyText(b))),
+    ...[runtimeModel, ...extraRuntimes.map((r) => r.model)].flatMap((m) => m.stages.map((s) => s.name)).filter((n): n is string => n !== null),
+    ...[runtimeModel, ...extraRuntimes.map((r) => r.model), ...sides.map((s) => s.model)].flatMap((m) => untaggedBases(m)).filter((b) => !builderTagKeys.has(imageKeyText(b))),
   ];
   const namer = new StageNamer(reserved);
   const blocks: BuilderBlock[] = [];
@@ -133,7 +144,12 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   // (and every directory a build at run time mounted).
   const context = commonAncestor([roles.runtime.context, ...sides.map((s) => s.build.context), ...roles.runs.flatMap((r) => runDestinations(r.step))]);
   sides.forEach((s, i) => (blocks[i].rebase = relativeWithin(s.build.context, context)));
-  findings.push(...checkContexts(repo, context, roles.runtime, sides.map((s) => s.build)));
+  findings.push(...checkSpecificIgnores(repo, [roles.runtime, ...sides.map((s) => s.build)]));
+  const ignoreMerge = mergeDockerignore(repo, context, [
+    { context: roles.runtime.context, at: { file: roles.runtime.origin.file, line: roles.runtime.origin.line }, reads: contextReads(runtimeModel, runtimeModel.stages, roles.runtime.context, context) },
+    ...sides.map((s) => ({ context: s.build.context, at: { file: s.build.origin.file, line: s.build.origin.line }, reads: contextReads(s.model, s.stages, s.build.context, context) })),
+  ]);
+  findings.push(...ignoreMerge.findings);
 
   const args = planArgs(toArgSide(roles.runtime, runtimeModel), sides.map((s) => ({ build: s.build, model: s.model, stages: s.stages })));
   findings.push(...args.findings);
@@ -159,46 +175,110 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   });
   findings.push(...runStages.findings);
   const runStageName = new Map(runStages.stages.map((s) => [s.run, s.name]));
-  const layout = replayHost(glue.steps, roles, repo, (b, path) => {
-    const side = sides.find((s) => s.build === b);
-    return side ? builderPathKind(side.model, side.image, path) : { kind: 'unknown', evidence: null };
-  });
+  // Streams and host steps on artifacts are replayed in a stage; otherwise each copy is placed.
+  const hostReplay = planHostReplay(glue.steps, roles, repo);
+  const layout = hostReplay
+    ? { placements: [], plumbing: new Set<GlueStep>(), findings: [] }
+    : replayHost(glue.steps, roles, repo, (b, path) => {
+        const side = sides.find((s) => s.build === b);
+        return side ? builderPathKind(side.model, side.image, path) : { kind: 'unknown', evidence: null };
+      });
   findings.push(...layout.findings);
+  const replayStage = hostReplay
+    ? planReplayStage({
+        replay: hostReplay,
+        roles,
+        context,
+        stageOf: (b) => stageNameOf.get(b) ?? 'build',
+        runsAsUser: (b) => builderUser(sideOfBuild(b)) !== null,
+        hasShell: (b) => builderHasShell(sideOfBuild(b)),
+        namer,
+        ignore: ignoreRules,
+      })
+    : null;
+  if (replayStage) findings.push(...replayStage.findings);
   const ignoreText = repo.readText(joinPath(roles.runtime.context, '.dockerignore'));
-  const copies = planCopies({
-    model: runtimeModel,
-    stages: runtimeModel.stages,
-    context: roles.runtime.context,
-    rebase: relativeWithin(roles.runtime.context, context),
-    buildArgs: buildArgVars(roles.runtime),
+  const consumed = new Set<Placement>();
+  const copyInput = (b: BuildStep, m: DockerfileModel, last: boolean) => ({
+    model: m,
+    stages: m.stages,
+    context: b.context,
+    rebase: relativeWithin(b.context, context),
+    buildArgs: buildArgVars(b),
+    consumed,
+    reportUnconsumed: last,
     placements: layout.placements,
     stageOf: (p: Placement) => (p.run ? runStageName.get(p.run) : p.builder ? stageNameOf.get(p.builder) : undefined) ?? 'build',
     repo,
     ignore: roles.runtime.context === context ? ignoreRules : new DockerignoreRules(ignoreText),
     namer,
     hasShell: (p: Placement) => (p.builder ? builderHasShell(sideOfBuild(p.builder)) : true),
+    replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived } : undefined,
     runsAsUser: (p: Placement) => (p.run?.step.user ? !/^(root|0)(:.*)?$/.test(p.run.step.user) : false) || (p.builder ? builderUser(sideOfBuild(p.builder)) !== null : false),
   });
-  findings.push(...copies.findings);
+  const copies = planCopies(copyInput(roles.runtime, runtimeModel, extraRuntimes.length === 0));
+  const extraCopies = extraRuntimes.map((r, i) => planCopies(copyInput(r.build, r.model, i === extraRuntimes.length - 1)));
+  findings.push(...copies.findings, ...extraCopies.flatMap((c) => c.findings));
+  // With several runtime images each gets a named final stage, built with --target.
+  const finalName = (b: BuildStep, m: DockerfileModel) => m.stages[m.stages.length - 1].name ?? namer.claim(builderStageName(b, 2));
+  const targets = extraRuntimes.length > 0 ? [finalName(roles.runtime, runtimeModel), ...extraRuntimes.map((r) => finalName(r.build, r.model))] : [];
 
   const tagReferences = new Map<string, string>();
   for (const r of roles.tagReferences) tagReferences.set(r.ref.toLowerCase(), stageNameOf.get(r.build) ?? r.ref);
-  const removed = removedSteps(glue.steps, roles, layout.plumbing, layout.placements);
+  const removed = removedSteps(glue.steps, roles, layout.plumbing, layout.placements, hostReplay?.derived ?? []);
+  for (const s of hostReplay?.steps ?? []) removed.add(s);
   findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements));
   const runArgs = runStages.stages.flatMap((r) => r.buildArgs.map((a) => ({ text: a.written, from: roles.runtime })));
   const edit = buildCommandEdit(roles, sides.map((s) => s.build), [...args.extraBuildArgs, ...runArgs], context, glue, options, findings);
+  if (targets.length > 0) {
+    edit.extraArgs = [...edit.extraArgs, '--target', targets[0]];
+    edit.more = new Map(
+      extraRuntimes.map((r, i) => [
+        r.build,
+        {
+          ...edit,
+          more: undefined,
+          extraArgs: [...edit.extraArgs.slice(0, -2), '--target', targets[i + 1]],
+          dockerfile: relativePath(r.build.cwd, runtimeModel.path),
+          dropWords: r.build.optionWords.filter((o) => o.name === 'file').flatMap((o) => o.words),
+        },
+      ]),
+    );
+  }
   const glueRewrite = rewriteGlue(glue.files, glue.steps, removed, roles.runtime, edit);
   findings.push(...glueRewrite.findings);
+  findings.push(...secretFindings({ roles, runtime: runtimeModel, builders: sides, buildkit: options.buildkit }));
   if (hasErrors(findings)) return { status: 'refused', findings };
 
   const syntax = options.buildkit ? (sides.map((s) => syntaxDirective(s.model)).find((x) => x !== null) ?? null) : null;
-  const merged = renderMergedDockerfile(blocks, runStages.stages, copies.helpers, { model: runtimeModel, rewrites: copies.rewrites, tagReferences, indexShift: shift + runStages.stages.length + copies.helpers.length }, templates, { syntax });
+  const helpers = [...new Set([...copies.helpers, ...extraCopies.flatMap((c) => c.helpers)])];
+  let extraShift = shift + runStages.stages.length + helpers.length + runtimeModel.stages.length;
+  const extraBlocks = extraRuntimes.map((r, i) => {
+    const block = { model: r.model, rewrites: extraCopies[i].rewrites, tagReferences, indexShift: extraShift, finalName: targets[i + 1] };
+    extraShift += r.model.stages.length;
+    return block;
+  });
+  const merged = renderMergedDockerfile(
+    blocks,
+    runStages.stages,
+    helpers,
+    { model: runtimeModel, rewrites: copies.rewrites, tagReferences, indexShift: shift + runStages.stages.length + helpers.length, finalName: targets[0] },
+    templates,
+    { syntax },
+    extraBlocks,
+  );
 
   const files: FileChange[] = [{ path: runtimeModel.path, before: runtimeModel.text, after: merged, mode: modeOf(repo, runtimeModel.path) }];
   for (const [path, text] of glueRewrite.texts) files.push({ path, before: repo.readText(path), after: text, mode: modeOf(repo, path) });
+  if (ignoreMerge.text !== null) {
+    const path = joinPath(context, '.dockerignore');
+    files.push({ path, before: repo.readText(path), after: ignoreMerge.text, mode: 0o100644 });
+  }
   if (!options.keepLegacy) {
     const stillUsed = new Set([runtimeModel.path, ...roles.unrelated.map((b) => b.dockerfile)]);
     for (const s of sides) if (!stillUsed.has(s.model.path)) files.push({ path: s.model.path, before: repo.readText(s.model.path), after: null, mode: modeOf(repo, s.model.path) });
+    // Other runtime Dockerfiles are now stages of the merged one.
+    for (const r of extraRuntimes) if (!stillUsed.has(r.model.path)) files.push({ path: r.model.path, before: r.model.text, after: null, mode: modeOf(repo, r.model.path) });
   }
   // Stages whose files reach the runtime image whole: the runtime's, and builders it starts FROM.
   const inherited = sides.filter((s) => roles.tagReferences.some((r) => r.build === s.build && runtimeModel.stages.some((st) => st.base === r.ref)));
@@ -208,17 +288,19 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     plan: {
       setup: {
         glue: glue.entry,
+        ...(glue.goal ? { goal: glue.goal } : {}),
         builders: sides.map((s) => s.model.path),
         runtime: runtimeModel.path,
         context,
         stages: [
           ...blocks.map((b) => ({ name: b.imageStageName, dockerfile: b.model.path })),
           ...runStages.stages.map((r) => ({ name: r.name, dockerfile: r.glue })),
-          ...copies.helpers.map((h) => ({ name: h.name, dockerfile: runtimeModel.path })),
+          ...helpers.map((h) => ({ name: h.name, dockerfile: runtimeModel.path })),
+          ...targets.map((t, i) => ({ name: t, dockerfile: i === 0 ? runtimeModel.path : extraRuntimes[i - 1].model.path })),
         ],
-        buildCommand: describeBuild(roles.runtime, edit),
+        buildCommand: [describeBuild(roles.runtime, edit), ...extraRuntimes.map((r) => describeBuild(r.build, edit.more?.get(r.build) ?? edit))].join('; '),
       },
-      moves: copies.moves,
+      moves: [...copies.moves, ...extraCopies.flatMap((c) => c.moves)],
       files,
       findings,
     },
@@ -290,45 +372,38 @@ function joinPath(dir: string, name: string): string {
   return dir ? `${dir}/${name}` : name;
 }
 
-/**
- * A .dockerignore only applies to its own context: when the merged build uses a parent
- * directory as context, each rebased build must still see exactly the files it saw before
- * (compared file by file on the clean checkout).
- */
-function checkContexts(repo: RepoView, context: string, runtime: BuildStep, builders: BuildStep[]): Finding[] {
+/** What merging several runtime images into one Dockerfile supports in this version. */
+function checkMoreRuntimes(primary: BuildStep, primaryModel: DockerfileModel, more: { build: BuildStep; model: DockerfileModel }[]): Finding[] {
   const out: Finding[] = [];
-  const merged = new DockerignoreRules(repo.readText(joinPath(context, '.dockerignore')));
-  for (const b of [runtime, ...builders]) {
-    const at = { file: b.origin.file, line: b.origin.line };
-    const specific = `${b.dockerfile}.dockerignore`;
-    if (repo.typeOf(specific) === 'file') out.push(finding('DOCKERIGNORE_CONTEXT_CHANGED', `${specific} applies to this build under BuildKit only (IG-2); the merged build cannot reproduce per-Dockerfile ignore files`, at));
-    if (b.context === context) continue;
-    const own = new DockerignoreRules(repo.readText(joinPath(b.context, '.dockerignore')));
-    const prefix = relativeWithin(b.context, context);
-    const changed = filesUnder(repo, b.context).find((f) => {
-      const rel = relativeWithin(f, b.context);
-      return own.ignores(rel) !== merged.ignores(joinPath(prefix, rel)) && rel !== '.dockerignore';
-    });
-    if (changed !== undefined) {
-      out.push(finding('DOCKERIGNORE_CONTEXT_CHANGED', `the merged build uses ${context || '.'} as context, and its .dockerignore rules treat ${changed} differently from the rules this build had`, at));
-    }
+  const seen = new Set([primaryModel.path]);
+  for (const r of [{ build: primary, model: primaryModel }, ...more]) {
+    const at = { file: r.build.origin.file, line: r.build.origin.line };
+    if (more.length === 0) break;
+    if (r.build.target) out.push(finding('MULTIPLE_RUNTIME_BUILDS', `this runtime build picks --target ${r.build.target}; several runtime images are merged only when each builds a whole Dockerfile`, at));
+    if (r.build !== primary && seen.has(r.model.path)) out.push(finding('MULTIPLE_RUNTIME_BUILDS', `${r.model.path} is built twice as a runtime image`, at));
+    if (r.build.context !== primary.context) out.push(finding('MULTIPLE_RUNTIME_BUILDS', `the runtime images are built from different contexts (${primary.context || '.'} and ${r.build.context || '.'})`, at));
+    if (r.build !== primary && r.model.preamble.some((i) => i.keyword === 'ARG')) out.push(finding('MULTIPLE_RUNTIME_BUILDS', `${r.model.path} declares ARGs before its FROM; merging those with another runtime's is not done by this version`, at));
+    seen.add(r.model.path);
   }
   return out;
 }
 
-/** Files of the clean checkout below `dir` (bounded: enough to compare ignore rules). */
-function filesUnder(repo: RepoView, dir: string, limit = 100000): string[] {
-  const out: string[] = [];
-  const stack = [dir];
-  while (stack.length > 0 && out.length < limit) {
-    const d = stack.pop() as string;
-    for (const name of repo.listDir(d) ?? []) {
-      const p = joinPath(d, name);
-      if (repo.typeOf(p) === 'dir') stack.push(p);
-      else out.push(p);
-    }
-  }
-  return out.sort();
+/** BuildKit's per-Dockerfile ignore files (IG-2) have no place in one merged build. */
+function checkSpecificIgnores(repo: RepoView, builds: BuildStep[]): Finding[] {
+  return builds
+    .filter((b) => repo.typeOf(`${b.dockerfile}.dockerignore`) === 'file')
+    .map((b) => finding('DOCKERIGNORE_CONTEXT_CHANGED', `${b.dockerfile}.dockerignore applies to this build under BuildKit only (IG-2); the merged build cannot reproduce per-Dockerfile ignore files`, { file: b.origin.file, line: b.origin.line }));
+}
+
+/** The context sources a Dockerfile's stages read, as paths of the merged context. */
+function contextReads(m: DockerfileModel, stages: DockerStage[], legacyContext: string, context: string): string[] {
+  return stages
+    .flatMap((st) => st.instructions)
+    .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from') && !i.heredoc)
+    .flatMap((i) => argumentValues(i).slice(0, -1))
+    .map((src) => normalizeRelative(literalPrefix(src.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?.*$/, '')), legacyContext))
+    .filter((p): p is string => p !== null && isWithin(p, context))
+    .map((p) => relativeWithin(p, context));
 }
 
 function toArgSide(build: BuildStep, m: DockerfileModel): ArgSide {
@@ -405,7 +480,7 @@ function isIdle(words: (string | null)[]): boolean {
 }
 
 /** Glue steps the migration removes: the builder builds and everything that only served extraction. */
-function removedSteps(steps: readonly GlueStep[], roles: Roles, plumbing: Set<GlueStep>, placements: Placement[]): Set<GlueStep> {
+function removedSteps(steps: readonly GlueStep[], roles: Roles, plumbing: Set<GlueStep>, placements: Placement[], derived: string[]): Set<GlueStep> {
   const removed = new Set<GlueStep>(plumbing);
   const builders = new Set<GlueStep>(roles.builders);
   const containers = containerKeys(roles);
@@ -422,7 +497,8 @@ function removedSteps(steps: readonly GlueStep[], roles: Roles, plumbing: Set<Gl
     // Host cleanup of artifacts after the runtime build is no longer needed.
     if (s.kind === 'host' && i > runtimeAt && (s.command === 'rm' || s.command === 'rmdir')) {
       const paths = operands(s);
-      if (paths.length > 0 && paths.every((p) => p !== null && placements.some((pl) => isWithin(p, pl.hostPath) || (isWithin(pl.hostPath, p) && p !== '')))) removed.add(s);
+      const artifact = (p: string) => placements.some((pl) => isWithin(p, pl.hostPath) || (isWithin(pl.hostPath, p) && p !== '')) || derived.some((d) => isWithin(p, d) || (isWithin(d, p) && p !== ''));
+      if (paths.length > 0 && paths.every((p) => p !== null && artifact(p))) removed.add(s);
     }
   });
   return removed;
@@ -480,16 +556,6 @@ function buildCommandEdit(roles: Roles, builders: BuildStep[], extraArgs: { text
     dockerfile: contextChanged && !runtime.dockerfileNamed ? rel(runtime.dockerfile) : null,
     envPrefix: options.buildkit && runtime.buildkit !== true ? 'DOCKER_BUILDKIT=1' : null,
   };
-}
-
-/** Path of repository path `to` as seen from directory `from` (both repository-relative). */
-function relativePath(from: string, to: string): string {
-  const f = from ? from.split('/') : [];
-  const t = to ? to.split('/') : [];
-  let i = 0;
-  while (i < f.length && i < t.length && f[i] === t[i]) i++;
-  const rel = [...f.slice(i).map(() => '..'), ...t.slice(i)].join('/');
-  return rel === '' ? '.' : rel;
 }
 
 function describeBuild(runtime: BuildStep, edit: BuildCommandEdit): string {

@@ -68,6 +68,8 @@ export interface FileChange {
 
 export interface Setup {
   glue: string;
+  /** The Makefile goal or CI job that runs the pipeline; absent for scripts. */
+  goal?: string;
   builders: string[];
   runtime: string;
   /** Context of the merged build (repository-relative, "" for the root). */
@@ -75,6 +77,8 @@ export interface Setup {
   stages: { name: string; dockerfile: string }[];
   /** The docker build command the rewritten glue runs. */
   buildCommand: string;
+  /** Export-only glue: the repository folder `docker build --output` writes; absent otherwise. */
+  exportDir?: string;
 }
 
 export interface MigrationPlan {

@@ -37,6 +37,8 @@ export interface RuntimeBlock {
   /** `FROM app-builder` / `COPY --from=app-builder`: reference as written (lower case) → stage name. */
   tagReferences: Map<string, string>;
   indexShift: number;
+  /** Name for the final stage when it has none (several runtime images are built with --target). */
+  finalName?: string;
 }
 
 export interface MergeOptions {
@@ -44,13 +46,18 @@ export interface MergeOptions {
   syntax: string | null;
 }
 
-export function renderMergedDockerfile(builders: BuilderBlock[], runStages: { name: string; base: string; lines: string[]; glue: string }[], helpers: HelperStage[], runtime: RuntimeBlock, t: Templates, options: MergeOptions): string {
+export function renderMergedDockerfile(
+  builders: BuilderBlock[],
+  runStages: { name: string; base: string; lines: string[]; glue: string }[],
+  helpers: HelperStage[],
+  runtime: RuntimeBlock,
+  t: Templates,
+  options: MergeOptions,
+  moreRuntimes: RuntimeBlock[] = [],
+): string {
   const rt = runtime.model;
   const eol = rt.eol;
-  const runtimeEdits: TextEdit[] = [
-    ...runtime.rewrites.map((r) => replaceInstruction(rt, r.instruction, r.lines.map((l) => t.copyLine(l)))),
-    ...referenceEdits(rt, rt.stages, (ref) => runtime.tagReferences.get(ref.toLowerCase()) ?? null, runtime.indexShift),
-  ];
+  const runtimeEdits = runtimeBodyEdits(runtime, t);
   // Directives and global ARGs stay on top; comments above the first FROM stay with it.
   const cut = globalsEnd(rt);
   const runtimeText = applyEdits(rt.text, runtimeEdits);
@@ -68,7 +75,23 @@ export function renderMergedDockerfile(builders: BuilderBlock[], runStages: { na
   }
   for (const r of runStages) blocks.push(withEol(t.runStage(r), eol));
   for (const h of helpers) blocks.push(withEol(t.helperStage(h, h.copies.map((c) => t.copyLine(c))), eol));
-  return joinBlocks([head, ...blocks, runtimeText.slice(cutAfterEdits)], eol);
+  const more = moreRuntimes.map((r) => {
+    const start = globalsEnd(r.model);
+    const edits = runtimeBodyEdits(r, t).filter((e) => e.start >= start).map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
+    return withEol(`# Runtime image from ${r.model.path}.\n`, eol) + withEol(applyEdits(r.model.text.slice(start), edits).replace(/^(\r?\n)+/, ''), eol);
+  });
+  return joinBlocks([head, ...blocks, runtimeText.slice(cutAfterEdits), ...more], eol);
+}
+
+/** The runtime text's edits: regenerated COPY lines, stage references, and a name for its final stage. */
+function runtimeBodyEdits(r: RuntimeBlock, t: Templates): TextEdit[] {
+  const m = r.model;
+  const last = m.stages[m.stages.length - 1];
+  return [
+    ...r.rewrites.map((rw) => replaceInstruction(m, rw.instruction, rw.lines.map((l) => t.copyLine(l)))),
+    ...referenceEdits(m, m.stages, (ref) => r.tagReferences.get(ref.toLowerCase()) ?? null, r.indexShift),
+    ...(r.finalName && last && last.name === null ? [{ start: last.from.end, end: last.from.end, text: ` AS ${r.finalName}` }] : []),
+  ];
 }
 
 /**

@@ -6,15 +6,20 @@
 import { Finding, finding } from '../core/findings';
 import { LineIndex } from '../core/line-index';
 import { TextEdit, applyEdits } from '../core/text-edits';
+import { CiScript, scriptLineToFile } from '../interpret/ci';
 import type { BuildStep, GlueStep } from '../interpret/events';
 import type { MakeRecipe } from '../interpret/makefile';
+import type { CiFile } from '../parse/ci-yaml';
+import { toFileOffset } from '../parse/yaml-scalar';
+import { CiUnitResult, encodeForScalar, rewriteCiFile } from './ci-yaml';
 import type { ShellScript, Statement } from '../parse/shell/ast';
 import { childStatements } from '../parse/shell/ast';
 import type { MakefileModel } from '../parse/makefile';
 
 export type GlueFile =
   | { kind: 'shell'; path: string; script: ShellScript }
-  | { kind: 'make'; path: string; model: MakefileModel; recipes: Map<number, MakeRecipe> };
+  | { kind: 'make'; path: string; model: MakefileModel; recipes: Map<number, MakeRecipe> }
+  | { kind: 'ci'; path: string; model: CiFile; scripts: Map<number, CiScript> };
 
 /** How the runtime build command changes. */
 export interface BuildCommandEdit {
@@ -26,6 +31,15 @@ export interface BuildCommandEdit {
   dockerfile: string | null;
   /** `DOCKER_BUILDKIT=1` to put before `docker`; null for none. */
   envPrefix: string | null;
+  /** Indices of words of the command to drop (with the space before each). */
+  dropWords?: number[];
+  /**
+   * Run the command where this step was instead of where it was (export-only glue: after the
+   * host steps that prepare the output folder). The step's own statement is replaced.
+   */
+  moveTo?: GlueStep;
+  /** Other docker builds to rewrite too (more runtime images), each with its own edit. */
+  more?: Map<BuildStep, BuildCommandEdit>;
 }
 
 export interface GlueRewrite {
@@ -55,18 +69,24 @@ export function rewriteGlue(files: GlueFile[], steps: readonly GlueStep[], remov
     if (f.kind === 'shell') {
       const src: Source = { file: f.path, parsed: f.script.text, original: f.script.text, toOriginal: (o) => o };
       text = applyEdits(f.script.text, ctx.sequence(f.script.statements, src, true));
+    } else if (f.kind === 'make') {
+      text = rewriteMakefile(f, own, removed, runtime, edit, findings);
     } else {
-      text = rewriteMakefile(f, ctx);
+      text = rewriteCi(f, own, removed, runtime, edit, findings);
     }
     if (text !== (f.kind === 'shell' ? f.script.text : f.model.text)) texts.set(f.path, text);
   }
   return { texts, findings };
 }
 
-function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, ctx: Rewriter): string {
+function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, steps: GlueStep[], removed: ReadonlySet<GlueStep>, runtime: BuildStep, edit: BuildCommandEdit, findings: Finding[]): string {
   const edits: TextEdit[] = [];
   const lines = f.model.lines;
+  // One pass reports (lines counted from the recipe line, mapped to the Makefile's); the edits come from a quiet one.
+  const quiet = new Rewriter(steps, removed, runtime, edit, []);
   for (const recipe of f.recipes.values()) {
+    const own: Finding[] = [];
+    const ctx = new Rewriter(steps, removed, runtime, edit, own);
     const origin = recipe.line.commandStart;
     const src: Source = {
       file: f.path,
@@ -76,13 +96,57 @@ function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, ctx: Rewriter):
     };
     const stmts = recipe.script.statements;
     const outcomes = stmts.map((s) => ctx.outcome(s, src, [recipe.id]));
+    for (const x of own) if (x.location) findings.push({ ...x, location: { ...x.location, line: Math.min(recipe.line.line + x.location.line - 1, recipe.line.endLine) } });
     if (outcomes.length > 0 && outcomes.every((o) => o.kind === 'remove')) {
       edits.push({ start: lines.lineStart(recipe.line.line), end: lines.lineEndWithTerminator(recipe.line.endLine), text: '' });
       continue;
     }
-    edits.push(...ctx.sequence(stmts, src, false, [recipe.id]));
+    edits.push(...quiet.sequence(stmts, src, false, [recipe.id]));
   }
   return applyEdits(f.model.text, edits);
+}
+
+/**
+ * CI files: each script is rewritten like a recipe line, once on its value (what the shell
+ * will read, and where findings point) and once in file offsets through the scalar's map;
+ * render/ci-yaml.ts puts the results back into the YAML and checks them.
+ */
+function rewriteCi(f: Extract<GlueFile, { kind: 'ci' }>, steps: GlueStep[], removed: ReadonlySet<GlueStep>, runtime: BuildStep, edit: BuildCommandEdit, findings: Finding[]): string {
+  const results: CiUnitResult[] = [];
+  const fileLines = new LineIndex(f.model.text);
+  for (const s of f.scripts.values()) {
+    const prefix = [s.id];
+    const stmts = s.script.statements;
+    const own: Finding[] = [];
+    const inValue: Source = { file: f.path, parsed: s.script.text, original: s.unit.value, toOriginal: (o) => o };
+    const ctx = new Rewriter(steps, removed, runtime, edit, own);
+    const outcomes = stmts.map((st) => ctx.outcome(st, inValue, prefix));
+    for (const x of own) if (x.location) findings.push({ ...x, location: { ...x.location, line: scriptLineToFile(s, x.location.line, fileLines) } });
+    if (outcomes.every((o) => o.kind === 'keep')) continue;
+    const remove = outcomes.some((o) => o.kind === 'remove') && outcomes.every((o, i) => o.kind === 'remove' || (o.kind === 'keep' && isInert(stmts[i], inValue, s.unit.ownShell)));
+    const scalar = s.unit.scalar;
+    // In a `|` block, value lines are file lines: paragraphs that only described removed steps go, as in scripts.
+    const asWritten = { ...inValue, original: s.script.text };
+    const paras = scalar?.style === 'literal' ? paragraphs(asWritten, stmts, outcomes) : [];
+    const quiet = new Rewriter(steps, removed, runtime, edit, []);
+    const expected = remove ? '' : applyEdits(s.unit.value, mergeLineDeletions([...quiet.sequence(stmts, inValue, false, prefix), ...paras]));
+    let edits: TextEdit[] = [];
+    if (!remove && scalar) {
+      const inFile: Source = { file: f.path, parsed: s.script.text, original: f.model.text, toOriginal: (o) => toFileOffset(scalar, o) };
+      const encode = (t: string) => encodeForScalar(t, scalar.style);
+      const encoded: BuildCommandEdit = {
+        extraArgs: edit.extraArgs.map(encode),
+        context: edit.context === null ? null : encode(edit.context),
+        dockerfile: edit.dockerfile === null ? null : encode(edit.dockerfile),
+        envPrefix: edit.envPrefix === null ? null : encode(edit.envPrefix),
+      };
+      const fileLine = (o: number) => fileLines.lineStart(fileLines.lineOf(toFileOffset(scalar, o)));
+      const parasInFile = paras.map((e) => ({ start: fileLine(e.start), end: e.end >= s.unit.value.length ? toFileOffset(scalar, e.end) : fileLine(e.end), text: '' }));
+      edits = mergeLineDeletions([...new Rewriter(steps, removed, runtime, encoded, []).sequence(stmts, inFile, false, prefix), ...parasInFile]);
+    }
+    results.push({ unit: s.unit, remove, edits, expected });
+  }
+  return rewriteCiFile(f.model, results, findings);
 }
 
 class Rewriter {
@@ -158,8 +222,18 @@ class Rewriter {
     }
   }
 
+  private moved: string | null = null;
+
   private leaf(s: Statement, src: Source, steps: GlueStep[]): Outcome {
-    if (steps.includes(this.runtime) && s.type === 'command') return { kind: 'replace', text: this.buildCommand(s, src) };
+    const other = [...(this.edit.more ?? new Map<BuildStep, BuildCommandEdit>())].find(([b]) => steps.includes(b));
+    if (other && s.type === 'command') return { kind: 'replace', text: this.buildCommand(s, src, other[0], other[1]) };
+    if (steps.includes(this.runtime) && s.type === 'command') {
+      const text = this.buildCommand(s, src);
+      if (!this.edit.moveTo) return { kind: 'replace', text };
+      this.moved = text;
+      return { kind: 'remove' };
+    }
+    if (this.edit.moveTo && steps.includes(this.edit.moveTo) && this.moved !== null) return { kind: 'replace', text: this.moved };
     const gone = steps.filter((st) => this.removed.has(st));
     if (gone.length === steps.length) return { kind: 'remove' };
     if (gone.length > 0) {
@@ -203,18 +277,23 @@ class Rewriter {
   }
 
   /** The runtime build command, with the arguments the merged build needs. */
-  private buildCommand(s: Extract<Statement, { type: 'command' }>, src: Source): string {
-    const b = this.runtime;
+  private buildCommand(s: Extract<Statement, { type: 'command' }>, src: Source, b: BuildStep = this.runtime, edit: BuildCommandEdit = this.edit): string {
     const start = src.toOriginal(s.span.start);
     const edits: TextEdit[] = [];
     const rel = (o: number) => src.toOriginal(o) - start;
     const docker = s.words[b.prefixWords];
-    if (this.edit.envPrefix && docker) edits.push({ start: rel(docker.span.start), end: rel(docker.span.start), text: `${this.edit.envPrefix} ` });
+    if (edit.envPrefix && docker) edits.push({ start: rel(docker.span.start), end: rel(docker.span.start), text: `${edit.envPrefix} ` });
+    for (const w of edit.dropWords ?? []) {
+      const word = s.words[w];
+      if (!word) continue;
+      const before = src.original.slice(0, src.toOriginal(word.span.start)).match(/[ \t]*(\\\r?\n[ \t]*)?$/)?.[0].length ?? 0;
+      edits.push({ start: rel(word.span.start) - before, end: rel(word.span.end), text: '' });
+    }
     const ctxWord = s.words[b.contextWord];
-    const inserts = [...(this.edit.dockerfile ? [`-f ${this.edit.dockerfile}`] : []), ...this.edit.extraArgs];
+    const inserts = [...(edit.dockerfile ? [`-f ${edit.dockerfile}`] : []), ...edit.extraArgs];
     if (ctxWord) {
       if (inserts.length > 0) edits.push({ start: rel(ctxWord.span.start), end: rel(ctxWord.span.start), text: `${inserts.join(' ')} ` });
-      if (this.edit.context !== null) edits.push({ start: rel(ctxWord.span.start), end: rel(ctxWord.span.end), text: this.edit.context });
+      if (edit.context !== null) edits.push({ start: rel(ctxWord.span.start), end: rel(ctxWord.span.end), text: edit.context });
     }
     return applyEdits(src.original.slice(start, src.toOriginal(s.span.end)), mergeInserts(edits));
   }
@@ -304,6 +383,20 @@ function isMessage(s: Statement, src: Source): boolean {
   const name = s.words[0]?.text ?? '';
   if (name !== 'echo' && name !== 'printf' && name !== ':') return false;
   return s.redirects.every((r) => r.target !== null && /^(\/dev\/(null|stderr|stdout)|2|1)$/.test(r.target.text)) && !/\$\(|`/.test(src.parsed.slice(s.span.start, s.span.end));
+}
+
+/**
+ * What a script may keep and still go as a whole once its docker commands went: messages and
+ * shell options, and in a shell of its own (a GitHub step) `cd` and variables too.
+ */
+function isInert(s: Statement, src: Source, ownShell: boolean): boolean {
+  if (isMessage(s, src)) return true;
+  if (s.type === 'command' && s.redirects.length === 0 && !/\$\(|`/.test(src.parsed.slice(s.span.start, s.span.end))) {
+    const name = s.words[0]?.text ?? '';
+    if (['set', 'shopt', 'true', ':'].includes(name)) return true;
+    if (ownShell && ['cd', 'pushd', 'popd', 'export', 'unset'].includes(name)) return true;
+  }
+  return ownShell && (s.type === 'assignments' || s.type === 'declaration') && !/\$\(|`/.test(src.parsed.slice(s.span.start, s.span.end));
 }
 
 /** Whole-line deletions can touch; other overlaps would be a bug. */

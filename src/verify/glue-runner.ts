@@ -168,10 +168,12 @@ case $kind in tag|rmi) exec "$real" "$@" ;; esac
 
 # The glue's own --iidfile/--cidfile wins over an added one, so read that file instead.
 case $kind in build) flag=--iidfile ;; *) flag=--cidfile ;; esac
-own= prev=
+own= prev= output=
 for a in "$@"; do
   case $a in "$flag"=*) own=\${a#*=} ;; esac
   [ "$prev" = "$flag" ] && own=$a
+  # A build with --output exports files and makes no image: there is no id to write.
+  case $a in -o|--output|-o=*|--output=*) output=1 ;; esac
   prev=$a
 done
 
@@ -182,7 +184,7 @@ for a in "$@"; do
   set -- "$@" "$a"
   if [ $i -eq $at ]; then
     [ $kind = build ] && set -- "$@" --no-cache --force-rm
-    [ -n "$own" ] || set -- "$@" "$flag" "$call/id"
+    [ -n "$own" ] || [ -n "$output" ] || set -- "$@" "$flag" "$call/id"
   fi
 done
 

@@ -3,7 +3,7 @@
  * repository, compare the two runtime images, and leave the engine and the disk as they were.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Finding } from '../core/findings';
@@ -15,6 +15,9 @@ import { protectImages, recordEngineState, restoreEngine, type EngineState } fro
 import { buildRecords, glueInvocation, readDockerCalls, runEffects, runGlue, writeWrappers, type BuildRecord, type RunEffects } from './glue-runner';
 import { compareSnapshots, type ImageDifference, type Side } from './image-compare';
 import { splitMigratedFiles } from './migrated-files';
+import { snapshotDirectory } from './dir-snapshot';
+import { ciJobScript } from './ci-runner';
+import { ciFlavor, parseCiFile } from '../parse/ci-yaml';
 import { snapshotImage, type ImageSnapshot } from './image-snapshot';
 
 /** Options of verifyRepository and verifyChanges. */
@@ -86,6 +89,10 @@ export interface VerifyResult {
 
 /** The migration to verify: the glue (repository-relative, the same path before and after) and the file changes. */
 export interface VerifyRequest {
+  /** For a CI file as glue: the job to run. */
+  goal?: string;
+  /** Export-only glue: compare this repository folder after each run instead of an image. */
+  exportDir?: string;
   glue: string;
   changes: readonly FileChange[];
   findings: Finding[];
@@ -105,7 +112,7 @@ export async function verifyRepository(dir: string, options: VerifyOptions = {},
     const why = outcome.status === 'already-multi-stage' ? 'already multi-stage' : 'no builder-pattern setup was found';
     return notVerified(`nothing to verify: ${why}`, outcome.findings);
   }
-  return verifyChanges(dir, { glue: outcome.plan.setup.glue, changes: outcome.plan.files, findings: outcome.findings }, options, log);
+  return verifyChanges(dir, { glue: outcome.plan.setup.glue, goal: outcome.plan.setup.goal, changes: outcome.plan.files, findings: outcome.findings, exportDir: outcome.plan.setup.exportDir }, options, log);
 }
 
 function notVerified(error: string, findings: Finding[]): VerifyResult {
@@ -146,23 +153,43 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
     const snapshots: ImageSnapshot[] = [];
     for (const side of ['legacy', 'migrated'] as const) {
       trap.check();
-      const run = await runSide(side, copies[side], temp, request.glue, cli, options, trap.signal, log);
+      const run = await runSide(side, copies[side], temp, request.glue, cli, options, trap.signal, log, request.exportDir === undefined, request.goal);
       effects.push(run.effects);
       buildsStopped ||= run.stopped;
       result.runs.push(run.report);
       trap.check();
       if (run.failure) throw new Error(run.failure);
+      if (request.exportDir !== undefined) {
+        log(`${side}: reading ${request.exportDir}/`);
+        snapshots.push(snapshotDirectory(join(copies[side], request.exportDir)));
+        continue;
+      }
       const image = run.report.image!;
       result[side === 'legacy' ? 'legacyImage' : 'migratedImage'] = image;
       log(`${side}: snapshotting ${image.tag ?? image.id}`);
       // Now, before the other run can remove or re-tag it.
       snapshots.push(await snapshotImage(cli, image.id));
     }
-    const [legacy, migrated] = snapshots;
-    const split = splitMigratedFiles(compareSnapshots(legacy, migrated), legacy, migrated, request.changes);
-    result.differences = split.real;
-    result.migratedFilesInImage = split.migratedFiles;
-    result.comparedPaths = new Set([...legacy.entries, ...migrated.entries].map((entry) => entry.path)).size;
+    const pairs: [ImageSnapshot, ImageSnapshot, string | null][] = [[snapshots[0], snapshots[1], null]];
+    // Several runtime images (one builder, a --target each): compare every image the migrated
+    // run tagged with the legacy image of the same tag, not only the last one.
+    if (request.exportDir === undefined) {
+      const [legacyRun, migratedRun] = result.runs;
+      const last = migratedRun.builds.at(-1);
+      for (const b of migratedRun.builds) {
+        if (b === last || !b.imageId || b.tags.length === 0) continue;
+        const twin = legacyRun.builds.find((l) => l.imageId && l.tags[0] === b.tags[0]);
+        if (!twin?.imageId) continue;
+        log(`comparing ${b.tags[0]} too`);
+        pairs.push([await snapshotImage(cli, twin.imageId), await snapshotImage(cli, b.imageId), b.tags[0]]);
+      }
+    }
+    for (const [legacy, migrated, tag] of pairs) {
+      const split = splitMigratedFiles(compareSnapshots(legacy, migrated), legacy, migrated, request.changes);
+      result.differences.push(...split.real.map((d) => (tag ? { ...d, path: `${tag}: ${'path' in d ? d.path : ''}` } : d) as ImageDifference));
+      result.migratedFilesInImage.push(...split.migratedFiles);
+      result.comparedPaths += new Set([...legacy.entries, ...migrated.entries].map((entry) => entry.path)).size;
+    }
     result.status = result.differences.length === 0 ? 'equal' : 'different';
   } catch (err) {
     result.status = 'error';
@@ -190,10 +217,20 @@ interface SideRun {
 }
 
 /** Runs one side's glue in `root` and reads back what it did. */
-async function runSide(side: Side, root: string, temp: string, glue: string, cli: DockerCli, options: VerifyOptions, signal: AbortSignal, log: VerifyLog): Promise<SideRun> {
+async function runSide(side: Side, root: string, temp: string, glue: string, cli: DockerCli, options: VerifyOptions, signal: AbortSignal, log: VerifyLog, needsImage = true, goal?: string): Promise<SideRun> {
   const gluePath = join(root, glue);
   if (!existsSync(gluePath)) throw new Error(`${side}: the glue ${glue} does not exist in the ${side} copy`);
-  const invocation = glueInvocation(glue, readFileSync(gluePath, 'utf8'));
+  const text = readFileSync(gluePath, 'utf8');
+  const flavor = ciFlavor(glue);
+  let invocation = glueInvocation(glue, text);
+  if (flavor && goal) {
+    // A CI file: run the job's scripts as the CI would, from a script written for the purpose.
+    const script = ciJobScript(parseCiFile(glue, text, flavor), goal);
+    if (!script) throw new Error(`${side}: the job ${goal} is not in ${glue}`);
+    const path = join(temp, `${side}-ci.sh`);
+    writeFileSync(path, script);
+    invocation = { argv: ['bash', path], cwd: '' };
+  }
   const command = invocation.argv.join(' ');
   const binDir = join(temp, `${side}-bin`);
   const callsDir = join(temp, `${side}-calls`);
@@ -213,7 +250,7 @@ async function runSide(side: Side, root: string, temp: string, glue: string, cli
   const last = builds.at(-1);
   const image = run.code === 0 && last?.imageId ? { tag: last.tags[0] ?? null, id: last.imageId } : null;
   const report: RunReport = { side, command, cwd: invocation.cwd, builds, image };
-  const failure = image ? null : failureOf(side, command, run, last, timeoutMs);
+  const failure = image || (!needsImage && run.code === 0) ? null : failureOf(side, command, run, last, timeoutMs);
   return { report, effects: runEffects(calls), failure, stopped: run.timedOut || run.interrupted };
 }
 

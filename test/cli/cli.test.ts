@@ -111,7 +111,7 @@ describe('command line', function () {
     assert.equal(runCli(['--dry-run', '--yes', d]).status, 2);
     const bad = runCli(['--dry-run', '--format', 'xml', d]);
     assert.equal(bad.status, 2);
-    assert.match(bad.stderr, /--format must be text or json/);
+    assert.match(bad.stderr, /--format must be text, json or markdown/);
     assert.equal(runCli(['--dry-run', join(d, 'missing')]).status, 2);
   });
 

@@ -13,8 +13,8 @@ export interface CliResult {
   stderr: string;
 }
 
-export function runCli(args: string[], cwd = process.cwd(), input?: string): CliResult {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
+export function runCli(args: string[], cwd = process.cwd(), input?: string, env: Record<string, string> = {}): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1', ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

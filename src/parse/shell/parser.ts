@@ -53,6 +53,9 @@ function firstError(root: TsNode): ShellScript['error'] {
   const node = found as TsNode | null;
   if (!node) return { line: 1, message: 'syntax error' };
   const what = node.isMissing ? `missing ${node.type}` : `unexpected ${JSON.stringify(node.text.slice(0, 20))}`;
+  // A missing closer is found at the end of the file; the construct it should close starts where it was opened.
+  const opened = node.isMissing && node.parent ? node.parent.startPosition.row + 1 : null;
+  if (opened !== null && opened !== node.startPosition.row + 1) return { line: opened, message: `syntax error: ${what}: the ${node.parent?.type.replace(/_/g, ' ')} that starts here is never closed` };
   return { line: node.startPosition.row + 1, message: `syntax error: ${what} (unterminated quote, heredoc or block?)` };
 }
 

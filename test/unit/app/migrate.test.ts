@@ -66,10 +66,18 @@ describe('app/migrate: migrateRepository', () => {
     assert.deepEqual(codes(migrate({ 'build.sh': glue(), 'Dockerfile.build': '# empty\n', Dockerfile: RUNTIME }).findings), ['Dockerfile.build:1 DOCKERFILE_NO_FROM']);
   });
 
-  it('refused: artifacts are copied out but no later build uses them', () => {
+  it('export-only: artifacts copied out to the repository top with no image built from them → refused (no folder for --output)', () => {
     const o = migrate({ 'build.sh': '#!/bin/sh\ndocker build -f Dockerfile.build -t b .\ndocker create --name x b\ndocker cp x:/go/bin/app ./app\n', 'Dockerfile.build': BUILDER });
     assert.equal(o.status, 'refused');
-    assert.deepEqual(codes(o.findings), ['build.sh:4 RUNTIME_NOT_BUILT']);
+    assert.deepEqual(codes(o.findings).filter((c) => !c.includes('ENV_DEFAULT')), ['build.sh:4 EXTRACTION_UNSUPPORTED']);
+  });
+
+  it('export-only: artifacts copied out to a folder become a FROM scratch AS export stage and docker build --output', () => {
+    const o = migrate({ 'build.sh': '#!/bin/sh\ndocker build -f Dockerfile.build -t b .\nmkdir -p out\ndocker create --name x b\ndocker cp x:/go/bin/app out/app\ndocker rm x\n', 'Dockerfile.build': BUILDER });
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    assert.equal(o.plan?.setup.exportDir, 'out');
+    assert.match(fileAfter(o, 'Dockerfile.build') as string, /FROM scratch AS export\nCOPY --from=b-files \/export\/ \//);
+    assert.equal(fileAfter(o, 'build.sh'), '#!/bin/sh\nmkdir -p out\nDOCKER_BUILDKIT=1 docker build -f Dockerfile.build --target export --output type=local,dest=out .\n');
   });
 
   it('refused: docker cp from a container nobody created / of an image the glue does not build', () => {
@@ -84,9 +92,22 @@ describe('app/migrate: migrateRepository', () => {
     assert.deepEqual(codes(o.findings), ['build.sh:7 BUILDER_IMAGE_USED']);
   });
 
-  it('refused: two runtime builds use the artifacts', () => {
+  it('two runtime builds use the artifacts: one Dockerfile, a named final stage each, --target in each build', () => {
     const o = migrate({ 'build.sh': glue([], ['docker build -f Dockerfile.alt -t alt .']), 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME, 'Dockerfile.alt': RUNTIME });
-    assert.deepEqual(codes(o.findings), ['build.sh:6 MULTIPLE_RUNTIME_BUILDS', 'build.sh:7 MULTIPLE_RUNTIME_BUILDS']);
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    const text = fileAfter(o, 'Dockerfile') as string;
+    assert.equal((text.match(/^FROM /gm) ?? []).length, 3);
+    assert.match(text, /# Runtime image from Dockerfile\.alt\.\nFROM \S+ AS alt\n/);
+    assert.equal(fileAfter(o, 'Dockerfile.alt'), null);
+    const script = fileAfter(o, 'build.sh') as string;
+    assert.match(script, /--target \S+ \.\n/);
+    assert.match(script, /-f Dockerfile --target alt \./);
+  });
+
+  it('two runtime builds of one Dockerfile with different --target: refused, the line of each', () => {
+    const o = migrate({ 'build.sh': glue([], ['docker build --target a -t alt .']), 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME });
+    assert.equal(o.status, 'refused');
+    assert.ok(codes(o.findings).every((c) => c.endsWith('MULTIPLE_RUNTIME_BUILDS')), codes(o.findings).join(', '));
   });
 
   it('refused: two glue files each run the pattern → GLUE_AMBIGUOUS; --script picks one', () => {

@@ -98,19 +98,33 @@ describe('infer/host-layout', () => {
     });
   });
 
-  describe('host commands between the extraction and the runtime build → HOST_STEP_UNSUPPORTED', () => {
-    it('mv, chmod and tar on extracted files', () => {
-      for (const cmd of ['mv server app', 'chmod 700 ./server', 'chown 0:0 ./server', 'tar -czf server.tgz server']) {
+  describe('host commands between the extraction and the runtime build are replayed in a stage', () => {
+    it('mv, chmod, chown and tar on extracted files run again on /host, after the copy', () => {
+      for (const cmd of ['chmod 700 ./server', 'chown 0:0 ./server', 'tar -czf server.tgz server']) {
         const o = glue(['docker cp c:/app/bin/server ./server', cmd], ['COPY server /usr/local/bin/']);
-        assert.equal(o.status, 'refused', cmd);
-        assert.ok(errorCodes(o.findings).includes('build.sh:6 HOST_STEP_UNSUPPORTED'), `${cmd}: ${codes(o.findings).join(', ')}`);
-        assert.ok(errorCodes(o.findings).every((c) => c.startsWith('build.sh:6 ')), cmd);
+        assert.equal(o.status, 'migrate', `${cmd}: ${codes(o.findings).join(', ')}`);
+        const text = fileAfter(o, 'Dockerfile') as string;
+        assert.match(text, new RegExp(`cp -a /app/bin/server /host/server \\\\\n    && \\(cd /host && ${cmd.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\)`), cmd);
+        assert.match(text, /^COPY --from=builder-host --chown=0:0 \/host\/server \/usr\/local\/bin\/$/m, cmd);
+        assert.doesNotMatch(fileAfter(o, 'build.sh') as string, /chmod|chown|tar/, `${cmd} stayed in the glue`);
       }
     });
 
-    it('rm of part of an extracted directory', () => {
+    it('a rename: the runtime reads the new name from the stage', () => {
+      const o = glue(['docker cp c:/app/bin/server ./server', 'mv server app'], ['COPY app /usr/local/bin/']);
+      assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+      assert.match(fileAfter(o, 'Dockerfile') as string, /\(cd \/host && mv server app\)[\s\S]*COPY --from=builder-host --chown=0:0 \/host\/app \/usr\/local\/bin\//);
+    });
+
+    it('rm of part of an extracted directory keeps its wildcard for the shell', () => {
       const o = glue(['docker cp c:/app/dist ./dist', 'rm -f dist/assets/*.map'], ['COPY dist /srv/www']);
-      assert.ok(errorCodes(o.findings).includes('build.sh:6 HOST_STEP_UNSUPPORTED'), codes(o.findings).join(', '));
+      assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+      assert.match(fileAfter(o, 'Dockerfile') as string, /\(cd \/host && rm -f dist\/assets\/\*\.map\)/);
+    });
+
+    it('a command that is not a plain file command (sed) → HOST_STEP_UNSUPPORTED at its line', () => {
+      const o = glue(['docker cp c:/app/dist ./dist', 'sed -i s/a/b/ dist/config.js'], ['COPY dist /srv/www']);
+      assert.deepEqual(errorCodes(o.findings), ['build.sh:6 HOST_STEP_UNSUPPORTED']);
     });
 
     it('a docker cp into a directory another docker cp made (its contents are not known)', () => {
@@ -137,11 +151,11 @@ describe('infer/host-layout: regressions', () => {
   // `chmod 700 server` between the extraction and the runtime build is not seen: the legacy image
   // has /usr/local/bin/server 0700, the migrated one the builder's 0755, with no finding.
   // Expected refused with build.sh:6 HOST_STEP_UNSUPPORTED; actual status 'migrate'.
-  it('chmod on an extracted file named without "/" or "." → HOST_STEP_UNSUPPORTED', () => {
+  it('chmod on an extracted file named without "/" or "." is seen (and replayed)', () => {
     for (const cmd of ['chmod 700 server', 'chmod +x server', 'chown app server']) {
       const o = glue(['docker cp c:/app/bin/server ./server', cmd], ['COPY server /usr/local/bin/']);
-      assert.equal(o.status, 'refused', cmd);
-      assert.ok(errorCodes(o.findings).includes('build.sh:6 HOST_STEP_UNSUPPORTED'), cmd);
+      assert.equal(o.status, 'migrate', cmd);
+      assert.match(fileAfter(o, 'Dockerfile') as string, new RegExp(`\\(cd /host && ${cmd.replace('+', '\\+')}\\)`), cmd);
     }
   });
 

@@ -256,10 +256,20 @@ describe('interpret/shell', () => {
     assert.deepEqual(findingCodes(run('\ndocker run --rm -it img cat /a > a\n')), ['build.sh:2 EXTRACTION_UNSUPPORTED']);
   });
 
-  it('docker cp C:/x - (a tar stream) → EXTRACTION_UNSUPPORTED', () => {
-    const it = run('docker create --name c img\ndocker cp c:/x - | tar -x\n');
-    assert.deepEqual(findingCodes(it), ['build.sh:2 EXTRACTION_UNSUPPORTED']);
-    assert.deepEqual(ofKind(it.steps, 'cp'), []);
+  it('docker cp C:/x - | tar -x is one stream step: the host tar is part of it', () => {
+    const it = run('docker create --name c img\ndocker cp c:/x - | tar -x -C out\n');
+    assert.deepEqual(findingCodes(it), []);
+    const [s] = ofKind(it.steps, 'stream');
+    assert.equal(s.producer.kind, 'cp');
+    assert.deepEqual(s.consumers, [{ command: 'tar', args: ['-x', '-C', 'out'], cwd: '' }]);
+    assert.deepEqual(s.dests, ['out']);
+    assert.deepEqual(ofKind(it.steps, 'host'), []);
+  });
+
+  it('docker run IMG tar -c … > f and | gzip > f are streams to a file; other consumers are refused', () => {
+    assert.deepEqual(ofKind(run('docker run --rm img tar -c -C /out . > out.tar\n').steps, 'stream')[0].dests, ['out.tar']);
+    assert.deepEqual(ofKind(run('docker run --rm img tar -c -C /out . | gzip > out.tgz\n').steps, 'stream')[0].dests, ['out.tgz']);
+    assert.deepEqual(findingCodes(run('docker run --rm img tar -c . | curl -T - http://x/\n')), ['build.sh:1 EXTRACTION_UNSUPPORTED']);
   });
 
   it('paths outside the repository → PATH_OUTSIDE_REPOSITORY', () => {

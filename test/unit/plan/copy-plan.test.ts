@@ -313,10 +313,20 @@ describe('plan/copy-plan: docker-semantics.md §3.2 rows', () => {
     assert.deepEqual([...helper.lines].sort(), ['COPY --from=builder /app/bin/server /server', 'COPY service.txt /service.txt']);
   });
 
-  it('A1/T1: `docker cp C:/app/dist -` is refused (EXTRACTION_UNSUPPORTED), not migrated', () => {
+  it('T1: `docker cp C:/app/dist - | tar -x` is replayed: a tar of dist/ (CP-22 names entries dist/…) unpacked on /host', () => {
     const o = row(['docker cp extract:/app/dist - | tar -x'], ['COPY dist /srv/www']);
-    assert.equal(o.status, 'refused');
-    assert.ok(errorCodes(o.findings).includes(`build.sh:${FIRST} EXTRACTION_UNSUPPORTED`), codes(o.findings).join(', '));
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    const text = fileAfter(o, 'Dockerfile') as string;
+    assert.match(text, /tar -c -C \/app dist \| \(cd \/host && tar -x\)/);
+    assert.match(text, /^COPY --from=builder-host --chown=0:0 \/host\/dist \/srv\/www$/m);
+  });
+
+  it('A1: ADD of `docker cp C:/app/dist - | gzip > dist.tar.gz` unpacks in the stage and keeps the archive\'s owners (no --chown, AD-2)', () => {
+    const o = row(['docker cp extract:/app/dist - | gzip > dist.tar.gz'], ['ADD dist.tar.gz /srv/www/']);
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    const text = fileAfter(o, 'Dockerfile') as string;
+    assert.match(text, /gzip -dc \/host\/dist\.tar\.gz \| tar -x -C \/add\/1/);
+    assert.match(text, /^COPY --from=builder-host \/add\/1\/ \/srv\/www\/$/m);
   });
 
   it('P1: a runtime .dockerignore that hides part of an artifact → an export stage deletes the same part', () => {

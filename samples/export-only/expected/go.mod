@@ -1,0 +1,3 @@
+module github.com/example/jsonfmt
+
+go 1.22

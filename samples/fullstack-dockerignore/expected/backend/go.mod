@@ -1,0 +1,3 @@
+module github.com/example/shop/backend
+
+go 1.22

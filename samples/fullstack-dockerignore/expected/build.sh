@@ -1,0 +1,5 @@
+#!/bin/sh
+# Two builders (Go API, web front end), one runtime image.
+set -e
+
+docker build -t shop:latest .

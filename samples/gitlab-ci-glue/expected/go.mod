@@ -1,0 +1,3 @@
+module gitlab.example.com/platform/notifier
+
+go 1.22

@@ -1,0 +1,3 @@
+module github.com/example/pinger
+
+go 1.22

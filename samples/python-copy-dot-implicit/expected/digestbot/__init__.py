@@ -1,0 +1,3 @@
+"""Posts a daily digest of RSS feeds to a chat webhook."""
+
+__version__ = "0.7.1"

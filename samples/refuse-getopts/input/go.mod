@@ -1,0 +1,3 @@
+module github.com/example/imgsync
+
+go 1.22

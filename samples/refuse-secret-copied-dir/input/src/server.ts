@@ -1,0 +1,2 @@
+import { serve } from "@acme/orders-core";
+serve(8080);

@@ -1,0 +1,3 @@
+module example.net/healthcheck
+
+go 1.22

@@ -1,0 +1,97 @@
+/**
+ * ROOT arguments → the repositories to migrate, in one stable order. A root is one repository
+ * when it has its own `.git`, or, outside git, build files of its own at the top; otherwise it
+ * is a folder of clones and each sub-directory is a repository. Only directory entries are
+ * looked at here (cheap, main thread); the repositories are read by the workers.
+ */
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { glueKind } from '../app/glue';
+import type { RepoJob } from './types';
+
+/** Directories never taken for repositories in a folder of clones. */
+const NOT_REPOSITORIES = new Set(['node_modules', '.git', '.multistage-migrate-backup']);
+
+/** Top-level names that make a root without `.git` one repository rather than a folder of them. */
+const BUILD_FILE = /dockerfile|^(GNUmakefile|makefile|Makefile)$|\.(mk|sh|bash)$/i;
+
+export class RootError extends Error {}
+
+export interface Discovery {
+  /** The directory patch paths are relative to: the common parent of the roots. */
+  base: string;
+  /** Sorted by display path (code-point order), each repository once. */
+  repos: RepoJob[];
+}
+
+export function discoverRepositories(roots: readonly string[]): Discovery {
+  const resolved = roots.map((r) => {
+    if (!existsSync(r) || !statSync(r).isDirectory()) throw new RootError(`${r} is not a directory`);
+    return realpathSync(r);
+  });
+  const base = commonDirectory(resolved.map((r) => dirname(r)));
+  const seen = new Set<string>();
+  const repos: RepoJob[] = [];
+  const add = (root: string, git: boolean): void => {
+    if (seen.has(root)) return;
+    seen.add(root);
+    repos.push({ root, display: relative(base, root).split(sep).join('/') || '.', git });
+  };
+  for (const root of resolved) {
+    if (hasDotGit(root)) {
+      add(root, true);
+      continue;
+    }
+    const inWorkTree = insideWorkTree(root);
+    const entries = readdirSync(root, { withFileTypes: true });
+    const children = entries.filter((e) => isDirectory(root, e) && !NOT_REPOSITORIES.has(e.name)).map((e) => join(root, e.name));
+    const clones = children.filter(hasDotGit);
+    const ownBuildFiles = entries.some((e) => !isDirectory(root, e) && (BUILD_FILE.test(e.name) || glueKind(e.name, '') !== null));
+    if (clones.length === 0 && (ownBuildFiles || children.length === 0)) {
+      add(root, inWorkTree);
+      continue;
+    }
+    for (const child of children) add(realpathSync(child), inWorkTree || hasDotGit(child));
+  }
+  repos.sort((a, b) => compareText(a.display, b.display));
+  return { base, repos };
+}
+
+/** Code-point order: the same on every machine and locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function isDirectory(parent: string, e: { name: string; isDirectory(): boolean; isSymbolicLink(): boolean }): boolean {
+  if (e.isDirectory()) return true;
+  if (!e.isSymbolicLink()) return false;
+  try {
+    return statSync(join(parent, e.name)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function hasDotGit(dir: string): boolean {
+  return existsSync(join(dir, '.git'));
+}
+
+/** True when `dir` or one of its parents holds `.git` (git then lists the clean checkout). */
+function insideWorkTree(dir: string): boolean {
+  for (let d = dir; ; d = dirname(d)) {
+    if (hasDotGit(d)) return true;
+    if (dirname(d) === d) return false;
+  }
+}
+
+/** The deepest directory that contains every one of `dirs` (absolute paths). */
+export function commonDirectory(dirs: readonly string[]): string {
+  let common = dirs[0].split(sep);
+  for (const d of dirs.slice(1)) {
+    const segs = d.split(sep);
+    let i = 0;
+    while (i < common.length && i < segs.length && common[i] === segs[i]) i++;
+    common = common.slice(0, i);
+  }
+  return common.join(sep) || sep;
+}

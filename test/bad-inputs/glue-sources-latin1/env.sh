@@ -1,0 +1,2 @@
+# Réglages communs
+BUILDER=app-builder
