@@ -59,6 +59,8 @@ export function glueCandidates(repo: RepoView, dir: string): string[] {
       // A file named like glue that cannot be read (binary, not UTF-8, too large, a link out of the repository) is refused, not skipped.
       if (unreadableGlue(repo, path)) unreadable.push(path);
       if (repo.typeOf(path) !== 'file') continue;
+      // Only names that can be glue are read (a script without an extension needs its shebang).
+      if (glueKind(path, '') === null && name.includes('.')) continue;
       const text = repo.readText(path);
       if (text === null || !glueKind(path, text)) continue;
       if (/\bdocker\b[^\n]*\bbuild\b/.test(text) || /\bdocker\s+(image\s+)?build\b/.test(text.replace(/\\\r?\n\s*/g, ' '))) out.push(path);

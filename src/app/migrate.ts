@@ -31,7 +31,15 @@ export interface RepoOutcome {
   glue: string | null;
 }
 
-export function migrateRepository(repo: RepoView, parse: ParseShell, templates: Templates, request: MigrateRequest): RepoOutcome {
+export function migrateRepository(repo: RepoView, parseShell: ParseShell, templates: Templates, request: MigrateRequest): RepoOutcome {
+  // The same script is read by several candidates and again for the rewrite: parse it once.
+  // (Syntax trees are never changed after parsing, and their statement ids depend only on the text.)
+  const parsed = new Map<string, ReturnType<ParseShell>>();
+  const parse: ParseShell = (text) => {
+    let tree = parsed.get(text);
+    if (!tree) parsed.set(text, (tree = parseShell(text)));
+    return tree;
+  };
   const candidates = request.script ? [request.script] : glueCandidates(repo, request.dir);
   if (request.script && repo.typeOf(request.script) !== 'file') {
     return done('refused', null, [finding('GLUE_AMBIGUOUS', `--script ${request.script} is not a file in the repository`, null)], null);

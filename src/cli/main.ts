@@ -71,8 +71,9 @@ async function main(argv: string[]): Promise<number> {
     .option('--format <format>', 'output format: text or json', 'text')
     .option('--script <file>', 'the glue to follow')
     .option('--buildkit', 'plan as with --buildkit')
-    .action(async (dir: string, opts: Record<string, unknown>) => {
-      code = await migrateCommand(dir, { ...opts, explain: true }, processIo(false), inquirerPrompter);
+    .action(async (dir: string, _opts: Record<string, unknown>, command: Command) => {
+      // The program has options of the same names and takes them first wherever they stand.
+      code = await migrateCommand(dir, { ...command.optsWithGlobals(), explain: true }, processIo(false), inquirerPrompter);
     });
   program
     .command('undo')

@@ -113,7 +113,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
     case 'apply': {
       const result = apply(repo, outcome.plan.files);
       for (const line of changeSummary(outcome.plan.files)) io.out(`${line}\n`);
-      if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${dir})\n`);
+      if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${dir}); delete the folder once satisfied: it is inside the build context\n`);
       io.err(`Migrated. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
       return EXIT_OK;
     }
@@ -129,7 +129,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
       }
       const result = apply(repo, answer.changes);
       for (const line of changeSummary(answer.changes)) io.out(`${line}\n`);
-      if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${dir})\n`);
+      if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${dir}); delete the folder once satisfied: it is inside the build context\n`);
       io.err(`Done. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
       return EXIT_OK;
     }
