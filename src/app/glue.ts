@@ -10,7 +10,8 @@ import { interpretCi, interpretJenkinsfile } from '../interpret/ci';
 import type { GlueStep } from '../interpret/events';
 import { interpretMakefile } from '../interpret/makefile';
 import { GlueWorld, ShellInterpreter } from '../interpret/shell';
-import { ciFlavor, parseCiFile } from '../parse/ci-yaml';
+import { parseCiFile } from '../parse/ci-yaml';
+import { MAKEFILE, ciFlavor, glueKind, namedAsGlue } from '../parse/glue-kind';
 import { parseJenkinsfile } from '../parse/jenkinsfile';
 import { parseMakefile } from '../parse/makefile';
 import type { ShellScript } from '../parse/shell/ast';
@@ -30,22 +31,6 @@ export interface GlueInterpretation {
   files: GlueFile[];
   /** The directory the glue is taken to run from. */
   cwd: string;
-}
-
-const MAKEFILE = /^(GNUmakefile|makefile|Makefile)$|\.mk$/;
-const SCRIPT = /\.(sh|bash)$/;
-const SHEBANG = /^#!\s*\S*(\/|\s)(ba|da|k|z)?sh\b/;
-
-const JENKINSFILE = /^Jenkinsfile(\.[\w.-]+)?$/;
-
-/** `ci`: a GitHub Actions workflow, .gitlab-ci.yml or .travis.yml; `jenkins`: a Jenkinsfile (detected, not migrated). */
-export function glueKind(path: string, text: string): 'shell' | 'make' | 'ci' | 'jenkins' | null {
-  const name = baseName(path);
-  if (MAKEFILE.test(name)) return 'make';
-  if (ciFlavor(path)) return 'ci';
-  if (JENKINSFILE.test(name)) return 'jenkins';
-  if (SCRIPT.test(name) || (!name.includes('.') && SHEBANG.test(text))) return 'shell';
-  return null;
 }
 
 /** Files in `dir` (and its usual script folders) that could be glue: they mention docker build. */
@@ -93,8 +78,7 @@ export function interpretGlue(repo: RepoView, parse: ParseShell, path: string): 
 
 /** A FILE_UNREADABLE (or PATH_OUTSIDE_REPOSITORY) finding for a file named like glue that cannot be read as text; null otherwise. */
 function unreadableGlue(repo: RepoView, path: string): Finding | null {
-  const name = baseName(path);
-  if (!(MAKEFILE.test(name) || SCRIPT.test(name) || ciFlavor(path) || JENKINSFILE.test(name))) return null;
+  if (!namedAsGlue(path)) return null;
   const t = repo.typeOf(path);
   if ((t !== 'file' && t !== 'symlink') || repo.readText(path) !== null) return null;
   const p = repo.problem?.(path);

@@ -6,7 +6,10 @@
 import { Finding, finding } from '../core/findings';
 import type { PathProblem, RepoView } from '../core/repo';
 import type { GlueStep } from '../interpret/events';
+import { memoByFile } from '../core/view-memo';
 import { dockerfileErrors } from '../parse/dockerfile-validate';
+
+const dockerfileProblems = memoByFile((_path, text) => dockerfileErrors(text));
 
 /** The finding for a file that cannot be read, at `at` for links (where the path was used) or at the file's own line. */
 export function problemFinding(p: PathProblem, what: string, at: { file: string; line: number }): Finding {
@@ -36,8 +39,7 @@ export function inputFindings(repo: RepoView, steps: readonly GlueStep[]): Findi
         check(s.context === '' ? null : s.context, `the build context ${s.context}`, s);
         if (check(s.dockerfile, `the Dockerfile ${s.dockerfile}`, s) || !extracts || seen.has(`valid:${s.dockerfile}`)) break;
         seen.add(`valid:${s.dockerfile}`);
-        const text = repo.readText(s.dockerfile);
-        for (const e of text === null ? [] : dockerfileErrors(text)) {
+        for (const e of dockerfileProblems(repo, s.dockerfile) ?? []) {
           out.push(finding('DOCKERFILE_INVALID', `${e.message} (Docker rejects this line too)`, { file: s.dockerfile, line: e.line }));
         }
         break;

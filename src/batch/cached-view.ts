@@ -6,7 +6,7 @@
  * listing (absent there means absent), so probing `dir/scripts`, `dir/ci`, … costs nothing.
  */
 import type { Dirent } from 'node:fs';
-import type { EntryType, RepoView } from '../core/repo';
+import type { EntryType, PathProblem, RepoView } from '../core/repo';
 
 /**
  * `entries(p)`, when given, lists a directory with the type of each entry (readdir's d_type,
@@ -17,6 +17,7 @@ export function cachedView(repo: RepoView, entries?: (p: string) => Dirent[] | n
   const types = new Map<string, EntryType | null>();
   const lists = new Map<string, { names: string[] | null; set: Set<string> | null }>();
   const modes = new Map<string, number | null>();
+  const problems = new Map<string, PathProblem | null>();
 
   const typeOf = (p: string): EntryType | null => {
     const known = types.get(p);
@@ -53,6 +54,18 @@ export function cachedView(repo: RepoView, entries?: (p: string) => Dirent[] | n
       }
       lists.set(p, { names, set: names === null ? null : new Set(names) });
       return names === null ? null : [...names];
+    },
+    problem(p: string) {
+      if (!repo.problem) return null;
+      const known = problems.get(p);
+      if (known !== undefined) return known;
+      // Absent from a listed directory: nothing on the way is a link that leaves or loops (the
+      // directory could not have been listed through one), so nothing stands in the way.
+      const slash = p.lastIndexOf('/');
+      const parent = lists.get(slash < 0 ? '' : p.slice(0, slash));
+      const found = parent?.set && !parent.set.has(p.slice(slash + 1)) ? null : repo.problem(p);
+      problems.set(p, found);
+      return found;
     },
     modeOf(p: string): number | null {
       const known = modes.get(p);

@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { glueKind } from '../app/glue';
+import { glueKind } from '../parse/glue-kind';
 import type { RepoJob } from './types';
 
 /** Directories never taken for repositories in a folder of clones. */

@@ -4,7 +4,8 @@
  * usual script folders) that no setup above it already has: `scripts/build.sh` belongs to the
  * setup of the directory above `scripts/`, `services/api/build.sh` to `services/api`.
  */
-import { glueCandidates, glueKind } from '../app/glue';
+import { glueCandidates } from '../app/glue';
+import { glueKind } from '../parse/glue-kind';
 import type { RepoView } from '../core/repo';
 import { compareText } from './discover-repos';
 

@@ -73,7 +73,7 @@ export function runRepository(job: RepoJob, ctx: WorkerContext): RepoResult {
     try {
       const outcome = migrateRepository(view, parse, ctx.templates, { dir, buildkit: s.buildkit, keepLegacy: s.keepLegacy });
       // As the single-repository command does (planDirectory): files that start with a BOM keep it.
-      if (outcome.plan) outcome.plan.files = withByteOrderMarks(outcome.plan.files, (p) => repo.readBytes(p));
+      if (outcome.plan) outcome.plan.files = withByteOrderMarks(outcome.plan.files, (p) => repo.startsWithBom(p));
       return { dir, outcome, status: statusOf(outcome), added: [], error: null };
     } catch (e) {
       return { dir, outcome: null, status: 'failed', added: [], error: message(e) };

@@ -61,7 +61,7 @@ export async function planDirectory(dir: string, flags: MigrateFlags): Promise<{
     buildkit: flags.buildkit === true,
     keepLegacy: flags.keepLegacy === true,
   });
-  if (outcome.plan) outcome.plan.files = withByteOrderMarks(outcome.plan.files, (p) => repo.readBytes(p));
+  if (outcome.plan) outcome.plan.files = withByteOrderMarks(outcome.plan.files, (p) => repo.startsWithBom(p));
   return { repo, outcome };
 }
 

@@ -13,10 +13,10 @@ export function startsWithBom(bytes: Uint8Array | null): boolean {
   return bytes !== null && bytes.length >= 3 && BOM_BYTES.every((b, i) => bytes[i] === b);
 }
 
-/** `changes` with the BOM of each existing file that has one restored (`readBytes` reads the file as it is). */
-export function withByteOrderMarks(changes: readonly FileChange[], readBytes: (path: string) => Uint8Array | null): FileChange[] {
+/** `changes` with the BOM of each existing file that has one restored (`hasBom` asks the file as it is). */
+export function withByteOrderMarks(changes: readonly FileChange[], hasBom: (path: string) => boolean): FileChange[] {
   return changes.map((c) => {
-    if (c.before === null || c.before.startsWith(BOM) || !startsWithBom(readBytes(c.path))) return c;
+    if (c.before === null || c.before.startsWith(BOM) || !hasBom(c.path)) return c;
     return { ...c, before: BOM + c.before, after: c.after === null ? null : BOM + c.after };
   });
 }

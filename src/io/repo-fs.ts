@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { EntryType, PathProblem, RepoView } from '../core/repo';
+import { startsWithBom } from './bom';
 
 /** Larger files are not read as text: no glue or Dockerfile is this big. */
 export const MAX_TEXT_BYTES = 2 * 1024 * 1024;
@@ -18,6 +19,8 @@ export interface DiskRepo extends RepoView {
   readonly git: boolean;
   /** Raw bytes of a file inside the root, or null (for the stale-content check before writing). */
   readBytes(path: string): Buffer | null;
+  /** Whether the file starts with a UTF-8 byte order mark (which readText leaves out). */
+  startsWithBom(path: string): boolean;
 }
 
 /**
@@ -42,11 +45,14 @@ export function openRepo(dir: string, options: { git?: boolean } = {}): DiskRepo
     }
   }
   const textCache = new Map<string, string | null>();
+  /** Files read as text that start with a byte order mark. */
+  const withBom = new Set<string>();
   const abs = (p: string) => join(root, ...p.split('/').filter(Boolean));
 
   const lstat = (p: string) => {
     try {
-      return lstatSync(abs(p));
+      // Most questions are about paths that do not exist: an error built for each is costly.
+      return lstatSync(abs(p), { throwIfNoEntry: false }) ?? null;
     } catch {
       return null;
     }
@@ -72,6 +78,8 @@ export function openRepo(dir: string, options: { git?: boolean } = {}): DiskRepo
    * loops, or null. A dangling link counts as leaving when its target is outside, as written.
    */
   const linkCache = new Map<string, PathProblem | null>();
+  /** Directories on the way to a path that are links (inside the root): such a path's real location differs from its written one. */
+  const throughLink = new Set<string>();
   const badLink = (p: string, self: boolean): PathProblem | null => {
     const segs = p.split('/').filter(Boolean);
     for (let i = 1; i <= segs.length - (self ? 0 : 1); i++) {
@@ -82,9 +90,19 @@ export function openRepo(dir: string, options: { git?: boolean } = {}): DiskRepo
     }
     return null;
   };
+  /**
+   * True when `p` names its file directly: no `.`/`..` segment and no directory on the way that
+   * is a link (badLink(p, false) has looked at each of them).
+   */
+  const directPath = (p: string): boolean => {
+    if (/(^|\/)\.\.?(\/|$)/.test(p)) return false;
+    for (let at = p.indexOf('/'); at >= 0; at = p.indexOf('/', at + 1)) if (throughLink.has(p.slice(0, at))) return false;
+    return true;
+  };
   const linkProblem = (sub: string): PathProblem | null => {
     const st = lstat(sub);
     if (!st || !st.isSymbolicLink()) return null;
+    throughLink.add(sub);
     let target = '';
     try {
       target = readlinkSync(abs(sub));
@@ -100,17 +118,38 @@ export function openRepo(dir: string, options: { git?: boolean } = {}): DiskRepo
     return { kind: 'outside', via: sub, line: 1, detail: `${sub} is a symbolic link that leads outside the repository (${sub} → ${target}); the tool never follows it` };
   };
 
-  const typeOf = (p: string): EntryType | null => {
-    if (p === '') return 'dir';
+  /** lstat of a path that exists for the tool: listed by git (when the listing is git's) and not under a link that leaves the root. */
+  const entryStat = (p: string) => {
     if (tracked && !tracked.has(p) && !dirs.has(p)) return null;
     // Nothing under a link that leaves the repository exists for the tool (listing it would read outside).
     if (p.includes('/') && badLink(p, false)) return null;
-    const st = lstat(p);
+    return lstat(p);
+  };
+  const typeOf = (p: string): EntryType | null => {
+    if (p === '') return 'dir';
+    const st = entryStat(p);
     if (!st) return null;
     if (st.isSymbolicLink()) return 'symlink';
     if (st.isDirectory()) return 'dir';
     if (st.isFile()) return 'file';
     return null;
+  };
+  /**
+   * Where the file at `p` really is, with its stat, when it is inside the root; null otherwise.
+   * A plain file reached without links is where it is written (the root is real): no realpath.
+   */
+  const located = (p: string): { real: string; size: number; isFile: boolean; isDirectory: boolean } | null => {
+    const st = p === '' ? null : entryStat(p);
+    if (!st || (!st.isFile() && !st.isSymbolicLink())) return null;
+    if (st.isFile() && directPath(p)) return { real: abs(p), size: st.size, isFile: true, isDirectory: false };
+    const real = inside(p);
+    if (!real) return null;
+    try {
+      const target = statSync(real);
+      return { real, size: target.size, isFile: target.isFile(), isDirectory: target.isDirectory() };
+    } catch {
+      return null;
+    }
   };
 
   return {
@@ -121,18 +160,18 @@ export function openRepo(dir: string, options: { git?: boolean } = {}): DiskRepo
       if (textCache.has(p)) return textCache.get(p) ?? null;
       const bytes = this.readBytes(p);
       const text = bytes === null ? null : decodeText(bytes);
+      if (text !== null && startsWithBom(bytes)) withBom.add(p);
       textCache.set(p, text);
       return text;
     },
+    startsWithBom(p) {
+      return textCache.has(p) ? withBom.has(p) : startsWithBom(this.readBytes(p));
+    },
     readBytes(p) {
-      const t = typeOf(p);
-      if (t !== 'file' && t !== 'symlink') return null;
-      const real = inside(p);
-      if (!real) return null;
+      const at = located(p);
+      if (!at || !at.isFile || at.size > MAX_TEXT_BYTES) return null;
       try {
-        const st = statSync(real);
-        if (!st.isFile() || st.size > MAX_TEXT_BYTES) return null;
-        return readFileSync(real);
+        return readFileSync(at.real);
       } catch {
         return null;
       }
@@ -153,15 +192,14 @@ export function openRepo(dir: string, options: { git?: boolean } = {}): DiskRepo
     problem(p) {
       const link = badLink(p, true);
       if (link) return link;
-      const t = typeOf(p);
-      if (t !== 'file' && t !== 'symlink') return null;
-      const real = inside(p);
-      if (!real) return null;
+      // Already read as text: nothing stands in its way.
+      if (typeof textCache.get(p) === 'string') return null;
+      const at = located(p);
+      if (!at) return null;
       try {
-        const st = statSync(real);
-        if (!st.isFile()) return st.isDirectory() ? null : { kind: 'unreadable', via: p, line: 1, detail: `${p} is not a regular file` };
-        if (st.size > MAX_TEXT_BYTES) return { kind: 'too-large', via: p, line: 1, detail: `${p} is ${st.size} bytes, over the ${MAX_TEXT_BYTES / 1024 / 1024} MiB this tool reads (no glue or Dockerfile is this big)` };
-        return textProblem(p, readFileSync(real));
+        if (!at.isFile) return at.isDirectory ? null : { kind: 'unreadable', via: p, line: 1, detail: `${p} is not a regular file` };
+        if (at.size > MAX_TEXT_BYTES) return { kind: 'too-large', via: p, line: 1, detail: `${p} is ${at.size} bytes, over the ${MAX_TEXT_BYTES / 1024 / 1024} MiB this tool reads (no glue or Dockerfile is this big)` };
+        return textProblem(p, readFileSync(at.real));
       } catch (e) {
         return { kind: 'unreadable', via: p, line: 1, detail: `${p} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
       }

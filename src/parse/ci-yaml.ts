@@ -11,11 +11,12 @@
  */
 import { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isNode, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import { YAML_OPTIONS } from './yaml-structure';
+import type { CiFlavor } from './glue-kind';
 import { baseName } from '../core/paths';
 import { LineIndex } from '../core/line-index';
 import { MappedScalar, ScalarStyle, mapScalar } from './yaml-scalar';
 
-export type CiFlavor = 'github' | 'gitlab' | 'travis';
+export type { CiFlavor };
 
 export interface CiFile {
   path: string;
@@ -109,15 +110,6 @@ export interface CiList {
   whenEmpty: 'delete' | 'refuse' | 'skip';
   /** Column of the key, to write `key: skip`. */
   column: number;
-}
-
-/** Which CI a file belongs to, by its path; null for other files. */
-export function ciFlavor(path: string): CiFlavor | null {
-  const name = baseName(path);
-  if (name === '.gitlab-ci.yml' || name === '.gitlab-ci.yaml') return 'gitlab';
-  if (name === '.travis.yml' || name === '.travis.yaml') return 'travis';
-  if (/(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/.test(path)) return 'github';
-  return null;
 }
 
 const STYLES: Record<string, ScalarStyle> = { PLAIN: 'plain', QUOTE_SINGLE: 'single', QUOTE_DOUBLE: 'double', BLOCK_LITERAL: 'literal', BLOCK_FOLDED: 'folded' };

@@ -140,8 +140,12 @@ function convertInstruction(ins: AstInstruction, lines: LineIndex, text: string)
   const range = ins.getRange();
   const start = lines.offset(range.start.line + 1, range.start.character);
   const end = lines.offset(range.end.line + 1, range.end.character);
+  // Every argument, flags included, tokenised once (the class's own getArguments tokenises again to drop the flags).
+  const raw = AstInstruction.prototype.getArguments.call(ins);
   const withFlags = ins as AstInstruction & { getFlags?: () => import('dockerfile-ast').Flag[] };
-  const flags: DockerFlag[] = (withFlags.getFlags ? withFlags.getFlags() : []).map((f) => {
+  // Flags are only ever read from the front: without a leading `--` there are none to ask for.
+  const flagged = withFlags.getFlags && raw.length > 0 && raw[0].getValue().startsWith('--');
+  const flags: DockerFlag[] = (flagged && withFlags.getFlags ? withFlags.getFlags() : []).map((f) => {
     const r = f.getRange();
     return {
       name: f.getName().toLowerCase(),
@@ -151,8 +155,7 @@ function convertInstruction(ins: AstInstruction, lines: LineIndex, text: string)
     };
   });
   const flagEnd = flags.length > 0 ? flags[flags.length - 1].end : -1;
-  const args: DockerArg[] = ins
-    .getArguments()
+  const args: DockerArg[] = raw
     .map((a) => {
       const r = a.getRange();
       const s = lines.offset(r.start.line + 1, r.start.character);

@@ -5,6 +5,7 @@
 import { Finding, finding, hasErrors } from '../core/findings';
 import { dirName, isWithin, literalPrefix, normalizeRelative, relativePath, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
+import { memoByFile } from '../core/view-memo';
 import type { GlueInterpretation } from '../app/glue';
 import { builderPathKind, stageChain } from '../infer/builder-paths';
 import { Placement, replayHost, operands } from '../infer/host-layout';
@@ -48,16 +49,11 @@ const CARRIED_FLAGS = new Set([
   'cpuset-mems', 'cgroup-parent', 'security-opt', 'isolation', 'platform', 'pull', 'no-cache', 'cache-from', 'secret', 'ssh', 'allow', 'progress',
 ]);
 
+const dockerfileModel = memoByFile(parseDockerfile);
+
 export function planMigration(repo: RepoView, glue: GlueInterpretation, options: MigrateOptions, templates: Templates): MigrateOutcome {
   const findings: Finding[] = [...glue.findings];
-  const models = new Map<string, DockerfileModel | null>();
-  const dockerfileOf = (b: BuildStep): DockerfileModel | null => {
-    if (!models.has(b.dockerfile)) {
-      const text = repo.readText(b.dockerfile);
-      models.set(b.dockerfile, text === null ? null : parseDockerfile(b.dockerfile, text));
-    }
-    return models.get(b.dockerfile) ?? null;
-  };
+  const dockerfileOf = (b: BuildStep): DockerfileModel | null => dockerfileModel(repo, b.dockerfile);
   for (const b of glue.steps.filter((s): s is BuildStep => s.kind === 'build')) {
     const m = dockerfileOf(b);
     if (!m) findings.push(finding('DOCKERFILE_MISSING', `${b.dockerfile} does not exist (or is not a readable text file)`, { file: b.origin.file, line: b.origin.line }));

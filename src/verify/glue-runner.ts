@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, chmodSync, constants, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, fstatSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { glueKind } from '../app/glue';
+import { glueKind } from '../parse/glue-kind';
 
 /** What the docker wrapper recorded a call as. Other commands run unrecorded. */
 export type DockerCallKind = 'build' | 'tag' | 'container' | 'rmi';

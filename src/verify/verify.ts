@@ -17,7 +17,8 @@ import { compareSnapshots, type ImageDifference, type Side } from './image-compa
 import { splitMigratedFiles } from './migrated-files';
 import { snapshotDirectory } from './dir-snapshot';
 import { ciJobScript } from './ci-runner';
-import { ciFlavor, parseCiFile } from '../parse/ci-yaml';
+import { parseCiFile } from '../parse/ci-yaml';
+import { ciFlavor } from '../parse/glue-kind';
 import { snapshotImage, type ImageSnapshot } from './image-snapshot';
 
 /** Options of verifyRepository and verifyChanges. */

@@ -18,13 +18,15 @@ describe('batch/cached-view', () => {
     symlinkSync('sub', join(dir, 'link-dir'));
     symlinkSync('/etc/hostname', join(dir, 'link-out'));
     symlinkSync('missing', join(dir, 'link-broken'));
+    symlinkSync('/tmp', join(dir, 'link-out-dir'));
+    writeFileSync(join(dir, 'latin1.sh'), Buffer.from('#!/bin/sh\n# caf\xe9\n', 'latin1'));
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  const probes = (names: string[]) => ['', '.git', 'missing', 'sub/missing', 'sub/deep/x.sh', 'sub/deep', 'scripts', 'link-dir/deep', ...names, ...names.map((n) => `${n}/x`)];
+  const probes = (names: string[]) => ['', '.git', 'missing', 'sub/missing', 'link-out-dir/missing', 'link-out-dir/x/y', 'link-broken/x', 'sub/deep/x.sh', 'sub/deep', 'scripts', 'link-dir/deep', ...names, ...names.map((n) => `${n}/x`)];
 
   for (const primed of [false, true]) {
-    it(`typeOf, listDir, readText and modeOf agree with the disk view${primed ? ' (entries primed from readdir)' : ''}`, () => {
+    it(`typeOf, listDir, readText, modeOf and problem agree with the disk view${primed ? ' (entries primed from readdir)' : ''}`, () => {
       const disk = openRepo(dir, { git: false });
       const view = cachedView(
         openRepo(dir, { git: false }),
@@ -39,6 +41,7 @@ describe('batch/cached-view', () => {
           assert.equal(view.typeOf(p), disk.typeOf(p), `typeOf(${p})`);
           assert.equal(view.readText(p), disk.readText(p), `readText(${p})`);
           assert.equal(view.modeOf(p), disk.modeOf(p), `modeOf(${p})`);
+          assert.deepEqual(view.problem?.(p), disk.problem?.(p), `problem(${p})`);
         }
       }
     });

@@ -88,7 +88,10 @@ describe('verify interrupted by SIGINT cleans up', function () {
         return (await lines(['ps', '-q', '--filter', `label=${LABEL}`, '--filter', 'status=running'])).length > 0;
       }, 240_000);
       child.kill('SIGINT');
-      const end = await Promise.race([exited, new Promise<null>((r) => setTimeout(() => r(null), 180_000))]);
+      let deadline: NodeJS.Timeout | undefined;
+      const end = await Promise.race([exited, new Promise<null>((r) => (deadline = setTimeout(() => r(null), 180_000)))]);
+      // Cleared, or mocha would wait out the 3 minutes after the last test before exiting.
+      clearTimeout(deadline);
       assert.ok(end, `verify did not stop within 3 minutes of SIGINT:\n${output}`);
       assert.ok(end.signal === 'SIGINT' || end.code === 130 || end.code === 2, `verify ended with ${JSON.stringify(end)}:\n${output}`);
 

@@ -19,6 +19,7 @@ describe('safety: reading the repository (io/repo-fs)', () => {
     symlinkSync('../outside', join(repo, '.github'));
     symlinkSync(join(base, 'outside', 'build.sh'), join(repo, 'build.sh'));
     symlinkSync('docker/Dockerfile', join(repo, 'Dockerfile'));
+    symlinkSync('docker', join(repo, 'docker-link'));
     symlinkSync('b', join(repo, 'a'));
     symlinkSync('a', join(repo, 'b'));
     writeFileSync(join(repo, 'latin1.sh'), Buffer.from('#!/bin/sh\n# caf\xe9\n', 'latin1'));
@@ -43,6 +44,14 @@ describe('safety: reading the repository (io/repo-fs)', () => {
     const r = openRepo(repo, { git: false });
     assert.equal(r.readText('Dockerfile'), 'FROM alpine\n');
     assert.equal(r.problem?.('Dockerfile'), null);
+    assert.equal(r.readText('docker-link/Dockerfile'), 'FROM alpine\n');
+  });
+
+  it('never reads outside through `..` in a path, whatever the path names', () => {
+    const r = openRepo(repo, { git: false });
+    assert.equal(r.readText('docker/../../outside/build.sh'), null);
+    assert.equal(r.readBytes('../outside/build.sh'), null);
+    assert.equal(r.readText('docker/../docker/Dockerfile'), 'FROM alpine\n');
   });
 
   it('says why a file is not text: loop, encoding (with the line), binary, size; a BOM is read past', () => {

@@ -5,7 +5,8 @@ import { githubExpressions, interpretCi, interpretJenkinsfile } from '../../../s
 import type { BuildStep, GlueStep } from '../../../src/interpret/events';
 import type { GlueWorld } from '../../../src/interpret/shell';
 import { display, literal, resolve } from '../../../src/interpret/value';
-import { ciFlavor, parseCiFile } from '../../../src/parse/ci-yaml';
+import { parseCiFile } from '../../../src/parse/ci-yaml';
+import { ciFlavor } from '../../../src/parse/glue-kind';
 import { parseJenkinsfile } from '../../../src/parse/jenkinsfile';
 import { codes, loadParser, parseShell } from '../support/harness';
 

@@ -1,6 +1,7 @@
 /** CI files → jobs, shell sessions and scripts with their place in the YAML; the structure check used after a rewrite. */
 import assert from 'node:assert/strict';
-import { CiFile, CiScriptUnit, ciFlavor, parseCiFile } from '../../../src/parse/ci-yaml';
+import { CiFile, CiScriptUnit, parseCiFile } from '../../../src/parse/ci-yaml';
+import { ciFlavor } from '../../../src/parse/glue-kind';
 
 const parse = (path: string, text: string): CiFile => parseCiFile(path, text, ciFlavor(path) ?? 'gitlab');
 const units = (f: CiFile, job: string) => (f.jobs.find((j) => j.name === job)?.sessions ?? []).map((s) => s.units.map((u) => `${u.line} ${u.phase}: ${u.value.trim()}`));
