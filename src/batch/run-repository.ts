@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { RepoOutcome, migrateRepository } from '../app/migrate';
 import type { RepoView } from '../core/repo';
 import { gitPatch } from '../diff/patch';
-import { StaleFileError, applyChanges } from '../io/apply';
+import { BACKUP_DIR, StaleFileError, applyChanges, finishInterrupted, interruptedJournals } from '../io/apply';
 import { withByteOrderMarks } from '../io/bom';
 import { DiskRepo, openRepo } from '../io/repo-fs';
 import type { ShellScript } from '../parse/shell/ast';
@@ -29,10 +29,12 @@ import { setupPath } from './types';
  * Batch-level refusal codes (the core's codes are in src/core/findings.ts).
  * UNCOMMITTED_CHANGES: `--write` would overwrite uncommitted work (use `--allow-dirty`).
  * SETUPS_OVERLAP: two setups of one repository would change the same file.
+ * INTERRUPTED_MIGRATION: an earlier run was killed while renaming (its journal is still there).
  */
 export const BATCH_CODES = {
   UNCOMMITTED_CHANGES: 'a file the migration changes has uncommitted changes; commit or stash them, or pass --allow-dirty',
   SETUPS_OVERLAP: 'two setups of this repository would change the same file; migrate them one at a time with the single-repository command and --script',
+  INTERRUPTED_MIGRATION: 'an earlier migration of this repository was interrupted while writing',
 } as const;
 
 export interface WorkerContext {
@@ -54,7 +56,10 @@ export function runRepository(job: RepoJob, ctx: WorkerContext): RepoResult {
   let repo: DiskRepo;
   let view: RepoView;
   let dirs: string[];
+  let interrupted: FindingRecord | null;
   try {
+    // Before reading anything: a half-renamed repository is planned from once it is whole again.
+    interrupted = settleInterrupted(job.root, ctx.settings.mode);
     repo = openRepo(job.root, { git: job.git });
     view = cachedView(repo, repo.git ? undefined : direntsOf(repo.root));
     dirs = discoverSetups(view);
@@ -79,9 +84,35 @@ export function runRepository(job: RepoJob, ctx: WorkerContext): RepoResult {
       return { dir, outcome: null, status: 'failed', added: [], error: message(e) };
     }
   });
+  if (interrupted) {
+    for (const w of work) {
+      w.added.push(interrupted);
+      if (interrupted.severity === 'error' && w.status !== 'failed') w.status = 'refused';
+    }
+  }
   refuseOverlaps(work);
   if (s.mode === 'write') write(repo, work, ctx.settings);
   return format(job, ctx, work);
+}
+
+/**
+ * A run killed while renaming left a journal. `--write` finishes it first, as `--yes` does (when
+ * every file it names is still old or new; otherwise the repository is refused and left alone);
+ * the modes that write nothing only say that it is pending. Null when there is none.
+ */
+function settleInterrupted(root: string, mode: BatchSettings['mode']): FindingRecord | null {
+  if (interruptedJournals(root).length === 0) return null;
+  const record = (severity: FindingRecord['severity'], detail: string): FindingRecord => ({
+    code: 'INTERRUPTED_MIGRATION',
+    severity,
+    message: `${BATCH_CODES.INTERRUPTED_MIGRATION}; ${detail}`,
+    file: null,
+    line: null,
+  });
+  if (mode !== 'write') return record('warning', '`batch --write` (or `--yes`) finishes it first, `multistage-migrate undo` rolls it back');
+  const r = finishInterrupted(root);
+  if (r.leftAlone.length > 0) return record('error', `${r.leftAlone.join(', ')} changed since; nothing was written (see ${BACKUP_DIR})`);
+  return record('info', `finished it first (${r.finished.join(', ') || 'nothing left to rename'})`);
 }
 
 /** The batch status of a planned outcome (before anything is written). */
