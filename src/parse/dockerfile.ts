@@ -43,6 +43,8 @@ export interface DockerStage {
   index: number;
   /** Lower-cased `AS` name (Docker stores stage names lower-case, ST-1), or null. */
   name: string | null;
+  /** The `AS` name as the file spells it (`Build`), or null. */
+  writtenName: string | null;
   /** The base image or stage reference as written (`golang:${GO_VERSION}`, `builder`). */
   base: string;
   platform: string | null;
@@ -127,6 +129,7 @@ function newStage(index: number, from: DockerInstruction, lines: LineIndex): Doc
   return {
     index,
     name: asAt > 0 && words[asAt + 1] ? words[asAt + 1].toLowerCase() : null,
+    writtenName: asAt > 0 && words[asAt + 1] ? words[asAt + 1] : null,
     base: words[0] ?? '',
     platform,
     from,

@@ -116,6 +116,9 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
       if (s.name && name !== s.name) {
         renames.set(s.name, name);
         findings.push(finding('STAGE_RENAMED', `stage "${s.name}" of ${side.model.path} is now "${name}": the name was taken`, { file: side.model.path, line: s.from.line }));
+      } else if (s.name && s.writtenName !== s.name) {
+        // `AS Build`: Docker already knows the stage as `build`; writing it so makes every reference agree.
+        renames.set(s.name, name);
       }
       if (s === side.image) imageName = name;
     }

@@ -66,6 +66,18 @@ describe('render/dockerfile', () => {
     assert.ok(codes(o.findings).includes('Dockerfile.build:1 STAGE_RENAMED'));
   });
 
+  it('builder stage names written with capitals (`AS Build`) come out lower-case, with every reference', () => {
+    const builder = 'FROM golang:1.22 AS Deps\nRUN go mod download\nFROM Deps AS Compile\nCOPY --from=DEPS /go/pkg /go/pkg\nRUN go build -o /go/bin/app .\n';
+    const o = migrate({ 'build.sh': GLUE, 'Dockerfile.build': builder, Dockerfile: 'FROM alpine:3.19\nCOPY app /usr/local/bin/\n' });
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    const stages = stagesOf(fileAfter(o, 'Dockerfile') as string);
+    assert.deepEqual(stages.map((s) => s.from), ['FROM golang:1.22 AS deps', 'FROM deps AS compile', 'FROM alpine:3.19']);
+    assert.deepEqual(stages[1].lines, ['COPY --from=deps /go/pkg /go/pkg', 'RUN go build -o /go/bin/app .']);
+    assert.deepEqual(stages[2].lines, ['COPY --from=compile --chown=0:0 /go/bin/app /usr/local/bin/']);
+    // Docker already knew them by these names: nothing was renamed.
+    assert.ok(!codes(o.findings).some((c) => c.endsWith('STAGE_RENAMED')));
+  });
+
   it('numeric --from indices in the runtime file move by the number of stages inserted before them (ST-8)', () => {
     const runtime = 'FROM alpine:3.19 AS certs\nRUN apk add ca-certificates\nFROM scratch\nCOPY --from=0 /etc/ssl /etc/ssl\nCOPY app /app\n';
     const { text } = merged('FROM golang:1.22 AS deps\nRUN true\nFROM deps\nRUN go build -o /go/bin/app .\n', runtime);
