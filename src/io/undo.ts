@@ -37,8 +37,12 @@ export function undoLatest(dir: string): UndoResult {
   if (!folder && existsSync(base) && readdirSync(base).some((n) => n.endsWith('.undone'))) {
     throw new UndoError(`every migration of ${dir} that kept a backup was undone already (${join(dir, BACKUP_DIR)})`);
   }
+  if (!folder && !insideGitWorkTree(root)) {
+    throw new UndoError(`nothing to undo: no migration of ${dir} kept a backup (${join(dir, BACKUP_DIR)} holds none)`);
+  }
   if (!folder) {
-    throw new UndoError(`no backup in ${join(dir, BACKUP_DIR)}: every file the last migration changed was committed in git, so \`git checkout -- .\` (or \`git restore .\`) undoes it`);
+    // A migration keeps no backup where git can give every file back.
+    throw new UndoError(`no backup in ${join(dir, BACKUP_DIR)}: git tracks ${dir}, so a migration there kept none; \`git checkout -- .\` (or \`git restore .\`) undoes it`);
   }
   const manifest = JSON.parse(readFileSync(join(folder, MANIFEST), 'utf8')) as BackupManifest;
   const changes: FileChange[] = [];
@@ -81,5 +85,13 @@ function fromGit(root: string, path: string): { text: string; mode: number } {
     return { text, mode: entry.startsWith('100755') ? 0o100755 : 0o100644 };
   } catch {
     throw new UndoError(`${path} is not in the backup and git cannot give it back; nothing was put back`);
+  }
+}
+
+function insideGitWorkTree(root: string): boolean {
+  try {
+    return execFileSync('git', ['-C', root, 'rev-parse', '--is-inside-work-tree'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'true';
+  } catch {
+    return false;
   }
 }

@@ -26,6 +26,18 @@ describe('safety: undo from the command line', function () {
     const again = runCli(['undo', d]);
     assert.equal(again.status, 2);
     assert.doesNotMatch(again.stderr, /^\s+at /m);
+    assert.match(again.stderr, /undone already/);
+  });
+
+  it('outside git, where nothing was migrated: says there is nothing to undo, without pointing at git', () => {
+    const d = sampleCopy('go-create-cp');
+    dirs.push(d);
+    const before = snapshot(d);
+    const undo = runCli(['undo', d]);
+    assert.equal(undo.status, 2);
+    assert.match(undo.stderr, /nothing to undo: no migration of .* kept a backup/);
+    assert.doesNotMatch(undo.stderr, /git/);
+    assert.deepEqual(snapshot(d), before);
   });
 
   it('in git with everything committed: no backup, and undo points at git', () => {
