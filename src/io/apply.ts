@@ -24,6 +24,7 @@ import {
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { FileChange } from '../plan/types';
 import { BOM } from './bom';
+import { isProcessAlive } from './process-alive';
 
 export class StaleFileError extends Error {
   constructor(readonly path: string) {
@@ -301,19 +302,11 @@ function removeStaleTemps(dirs: readonly string[]): void {
     const st = lstatOrNull(dir);
     if (!st || !st.isDirectory()) continue;
     for (const name of readdirSync(dir)) {
-      const m = TEMP_PATTERN.exec(name);
-      if (m && !alive(Number(m[1])) && lstatOrNull(join(dir, name))?.isFile()) rmSync(join(dir, name), { force: true });
+      const owner = Number(TEMP_PATTERN.exec(name)?.[1] ?? 0);
+      // Temporary files of this very process are left over from an earlier write that failed.
+      const stale = owner > 0 && (owner === process.pid || !isProcessAlive(owner));
+      if (stale && lstatOrNull(join(dir, name))?.isFile()) rmSync(join(dir, name), { force: true });
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

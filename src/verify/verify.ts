@@ -11,6 +11,7 @@ import { planDirectory } from '../cli/migrate-command';
 import { applyChanges } from '../io/apply';
 import type { FileChange } from '../plan/types';
 import { DockerCli } from './docker-cli';
+import { acquireEngineLock, engineLockPath, type EngineLock } from './engine-lock';
 import { protectImages, recordEngineState, restoreEngine, type EngineState } from './engine-state';
 import { buildRecords, glueInvocation, readDockerCalls, runEffects, runGlue, writeWrappers, type BuildRecord, type RunEffects } from './glue-runner';
 import { compareSnapshots, type ImageDifference, type Side } from './image-compare';
@@ -143,12 +144,14 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
   let before: EngineState | null = null;
   let keepTags: string[] = [];
   let buildsStopped = false;
+  let lock: EngineLock | null = null;
   try {
     const copies = { legacy: join(temp, 'legacy'), migrated: join(temp, 'migrated') };
     copyWorkingTree(resolve(dir), copies.legacy);
     copyWorkingTree(resolve(dir), copies.migrated);
     // Every file can be given back (the copy is thrown away), so no backup folder lands in the build context.
     applyChanges(copies.migrated, request.changes, () => true, 'verify');
+    lock = await acquireEngineLock(engineLockPath(await engineId(cli)), trap.signal, (pid) => log(`waiting for another verify (pid ${pid}) on this Docker engine to finish: two at once would see each other's tags`));
     before = await recordEngineState(cli);
     keepTags = await protectImages(cli, before, String(process.pid));
     const snapshots: ImageSnapshot[] = [];
@@ -201,11 +204,18 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
       log('cleaning up: containers, tags and images the runs made');
       result.warnings.push(...(await restoreEngine(cli, before, effects, keepTags, buildsStopped).catch((err: Error) => [`clean-up failed: ${err.message}`])));
     }
+    lock?.release();
     if (options.keepTemp) result.tempDir = temp;
     else rmSync(temp, { recursive: true, force: true });
     trap.release();
   }
   return result;
+}
+
+/** The daemon's ID, so that verifies on different engines do not wait for each other. */
+async function engineId(cli: DockerCli): Promise<string> {
+  const info = await cli.run(['info', '--format', '{{.ID}}']);
+  return (info.code === 0 && info.stdout.trim()) || process.env.DOCKER_HOST || 'default';
 }
 
 interface SideRun {

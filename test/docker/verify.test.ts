@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planDirectory } from '../../src/cli/migrate-command';
@@ -7,6 +7,7 @@ import { DockerCli } from '../../src/verify/docker-cli';
 import { KEEP_REPOSITORY } from '../../src/verify/engine-state';
 import { describeDifference } from '../../src/verify/image-compare';
 import { verifyChanges, verifyRepository, type VerifyResult } from '../../src/verify/verify';
+import { runCliAsync } from '../helpers/cli';
 
 const BASE = 'bb:test';
 const RUN_ID = `${process.pid}-${Date.now()}`;
@@ -121,6 +122,21 @@ describe('verify on a real engine', function () {
       await assertEngineAsFound();
     });
   }
+
+  it('two verifies of repositories with the same tags at once: one waits for the other, both equal, the engine as found', async function () {
+    const tags = async () => (await cli.run(['images', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}'], { check: true })).stdout.split('\n').filter(Boolean).sort();
+    const before = await tags();
+    const twin = join(workDir, 'twin');
+    await cp(repo, twin, { recursive: true });
+    const outs = await Promise.all([repo, twin].map((dir) => runCliAsync(['verify', '--format', 'json', dir])));
+    for (const out of outs) {
+      assert.equal(out.status, 0, out.stderr);
+      assert.equal((JSON.parse(out.stdout) as { status: string }).status, 'equal');
+    }
+    assert.equal(outs.filter((o) => /waiting for another verify \(pid \d+\) on this Docker engine/.test(o.stderr)).length, 1, outs.map((o) => o.stderr).join('\n---\n'));
+    assert.deepEqual(await tags(), before, 'every tag as it was, and no protective tag left');
+    await assertEngineAsFound();
+  });
 
   it('stops a glue that runs past the time limit, and removes what its stopped build committed', async function () {
     const slow = join(workDir, 'slow');
