@@ -5,15 +5,18 @@
  * when the sample proof ran verifies side by side). So a verify holds a lock from before it
  * records the engine's state until it has restored it.
  *
- * The lock is a file in the temporary folder named after the engine's ID (so two daemons on one
- * machine do not wait for each other), created exclusively and holding the owner's pid. A lock
- * whose owner is no longer alive is taken over.
+ * The lock is a listening local socket named after the engine's ID (so two daemons on one machine
+ * do not wait for each other): binding a name is atomic, and on Linux (an abstract socket) and
+ * Windows (a named pipe) the kernel frees the name when the process ends, however it ends — no
+ * stale lock file, no pid that could be reused. Elsewhere the socket is a file in the temporary
+ * folder; one that refuses connections was left by a dead process and is replaced (two processes
+ * replacing the same dead file at the same moment could both win there: rare, and only there).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isProcessAlive } from '../io/process-alive';
 
 const POLL_MS = 250;
 
@@ -21,27 +24,28 @@ export interface EngineLock {
   release(): void;
 }
 
-/** The lock file of the engine with this ID (`docker info --format {{.ID}}`). */
-export function engineLockPath(engineId: string, dir = tmpdir()): string {
-  const hash = createHash('sha256').update(engineId).digest('hex').slice(0, 16);
-  return join(dir, `multistage-migrate-engine-${hash}.lock`);
+/** The lock's socket name for the engine with this ID (`docker info --format {{.ID}}`). */
+export function engineLockName(engineId: string, platform: NodeJS.Platform = process.platform, dir = tmpdir()): string {
+  const name = `multistage-migrate-engine-${createHash('sha256').update(engineId).digest('hex').slice(0, 16)}`;
+  if (platform === 'linux') return `\0${name}`;
+  if (platform === 'win32') return `\\\\.\\pipe\\${name}`;
+  return join(dir, `${name}.sock`);
 }
 
 /**
- * Waits until this process holds the lock at `path`. `onWait` is told once whom it waits for;
- * an aborted `signal` stops the wait (rejecting with the signal's reason).
+ * Waits until this process holds the lock `name`. `onWait` is told once which process it waits
+ * for; an aborted `signal` stops the wait (rejecting with the signal's reason).
  */
-export async function acquireEngineLock(path: string, signal: AbortSignal, onWait: (ownerPid: number) => void): Promise<EngineLock> {
+export async function acquireEngineLock(name: string, signal: AbortSignal, onWait: (ownerPid: number | null) => void): Promise<EngineLock> {
   let told = false;
   for (;;) {
     signal.throwIfAborted();
-    if (tryCreate(path)) return { release: () => releaseIfOwned(path) };
-    const owner = ownerOf(path);
-    if (owner === null || !isProcessAlive(owner)) {
-      // A dead owner (killed before it could clean up), or a file being written: look again a
-      // moment later, and take it over only if it still names the same dead owner.
-      await sleep(POLL_MS, signal);
-      if (ownerOf(path) === owner && (owner === null || !isProcessAlive(owner))) rmSync(path, { force: true });
+    const server = await listen(name);
+    if (server) return { release: () => server.close() };
+    const owner = await askOwner(name);
+    if (owner === 'gone') {
+      // Only a socket file can outlive its process: it refuses connections. Remove it and bind again.
+      if (isSocketFile(name)) rmSync(name, { force: true });
       continue;
     }
     if (!told) {
@@ -52,27 +56,34 @@ export async function acquireEngineLock(path: string, signal: AbortSignal, onWai
   }
 }
 
-function tryCreate(path: string): boolean {
-  try {
-    writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
-  }
+/** Binds `name`; null when another process holds it. The server answers each connection with this pid. */
+function listen(name: string): Promise<Server | null> {
+  return new Promise((resolve, reject) => {
+    const server = createServer((socket) => socket.end(String(process.pid)));
+    server.once('error', (e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' ? resolve(null) : reject(e)));
+    server.listen(name, () => {
+      // The lock must not keep the process alive on its own.
+      server.unref();
+      resolve(server);
+    });
+  });
 }
 
-function ownerOf(path: string): number | null {
-  try {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : null;
-  } catch {
-    return null;
-  }
+/** The pid of the process holding `name` (null if it did not say), or 'gone' when nobody answers. */
+function askOwner(name: string): Promise<number | null | 'gone'> {
+  return new Promise((resolve) => {
+    let answer = '';
+    const socket = createConnection(name);
+    socket.setTimeout(2_000, () => socket.destroy());
+    socket.on('data', (d: Buffer) => (answer += d.toString()));
+    socket.on('end', () => resolve(Number(answer) > 0 ? Number(answer) : null));
+    socket.on('error', (e: NodeJS.ErrnoException) => resolve(e.code === 'ECONNREFUSED' || e.code === 'ENOENT' ? 'gone' : null));
+    socket.on('close', () => resolve(null));
+  });
 }
 
-function releaseIfOwned(path: string): void {
-  if (ownerOf(path) === process.pid) rmSync(path, { force: true });
+function isSocketFile(name: string): boolean {
+  return !name.startsWith('\0') && !name.startsWith('\\\\');
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

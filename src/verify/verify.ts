@@ -11,7 +11,7 @@ import { planDirectory } from '../cli/migrate-command';
 import { applyChanges } from '../io/apply';
 import type { FileChange } from '../plan/types';
 import { DockerCli } from './docker-cli';
-import { acquireEngineLock, engineLockPath, type EngineLock } from './engine-lock';
+import { acquireEngineLock, engineLockName, type EngineLock } from './engine-lock';
 import { protectImages, recordEngineState, restoreEngine, type EngineState } from './engine-state';
 import { buildRecords, glueInvocation, readDockerCalls, runEffects, runGlue, writeWrappers, type BuildRecord, type RunEffects } from './glue-runner';
 import { compareSnapshots, type ImageDifference, type Side } from './image-compare';
@@ -151,7 +151,7 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
     copyWorkingTree(resolve(dir), copies.migrated);
     // Every file can be given back (the copy is thrown away), so no backup folder lands in the build context.
     applyChanges(copies.migrated, request.changes, () => true, 'verify');
-    lock = await acquireEngineLock(engineLockPath(await engineId(cli)), trap.signal, (pid) => log(`waiting for another verify (pid ${pid}) on this Docker engine to finish: two at once would see each other's tags`));
+    lock = await acquireEngineLock(engineLockName(await engineId(cli)), trap.signal, (pid) => log(`waiting for another verify (${pid ? `pid ${pid}` : 'another process'}) on this Docker engine to finish: two at once would see each other's tags`));
     before = await recordEngineState(cli);
     keepTags = await protectImages(cli, before, String(process.pid));
     const snapshots: ImageSnapshot[] = [];

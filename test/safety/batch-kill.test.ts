@@ -7,7 +7,7 @@
  * refused and left alone.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { sha256 } from '../../src/io/apply';
 import { runCli } from '../helpers/cli';
@@ -88,7 +88,11 @@ describe('safety: SIGKILL at any moment of batch --write leaves every file old o
       .map((p) => {
         const after = newTree.has(p) ? readFileSync(join(migratedClones, 'go-create-cp', p)) : null;
         const tmp = after ? `${p}.multistage-migrate-999999.tmp` : null;
-        if (tmp && after) writeFileSync(join(repo, tmp), after);
+        if (tmp && after) {
+          // As the real write does: the temporary file already has the new file's mode.
+          writeFileSync(join(repo, tmp), after);
+          chmodSync(join(repo, tmp), statSync(join(migratedClones, 'go-create-cp', p)).mode & 0o7777);
+        }
         return { target: p, tmp, beforeSha256: oldTree.has(p) ? sha256(content(p)) : null, afterSha256: after ? sha256(after) : null };
       });
     assert.ok(ops.length >= 2, 'the migration changes several files');
@@ -108,6 +112,18 @@ describe('safety: SIGKILL at any moment of batch --write leaves every file old o
       assert.deepEqual(interruptedCodes(report, 'go-create-cp'), ['warning'], mode);
       assert.deepEqual(snapshot(repo), before, `${mode} changed the repository`);
     }
+  });
+
+  it('--write finishes the interrupted write first, says so, and ends with the migrated tree', () => {
+    const { clones: c, repo } = halfWritten();
+    const r = batchWrite(c);
+    assert.equal(r.status, 2, r.stderr);
+    assert.deepEqual([...new Set(interruptedCodes(r.report, 'go-create-cp'))], ['info']);
+    const migrated = makeClones([{ sample: 'go-create-cp' }]);
+    parents.push(dirname(migrated));
+    assert.equal(batchWrite(migrated).status, 0);
+    assert.deepEqual(userFiles(repo), userFiles(join(migrated, 'go-create-cp')));
+    assert.deepEqual(leftovers(repo), []);
   });
 
   it('--write refuses a repository changed since the interrupted write, and leaves it alone', () => {

@@ -1,71 +1,94 @@
-/** One verify at a time per engine: the lock file is taken, waited for while its owner lives, taken over when it is dead. */
+/**
+ * One verify at a time per engine: the lock (a local socket name) is taken at once when free,
+ * waited for while another process holds it, and free again as soon as that process ends —
+ * however it ends, with nothing to clean up.
+ */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { acquireEngineLock, engineLockPath } from '../../../src/verify/engine-lock';
+import { acquireEngineLock, engineLockName } from '../../../src/verify/engine-lock';
+
+const COMPILED = join(__dirname, '..', '..', '..', 'dist', 'src', 'verify', 'engine-lock.js');
+let unique = 0;
+
+/** A process that takes the lock `name` and holds it until killed; resolves once it holds it. */
+function holder(name: string): Promise<ChildProcess> {
+  const script = `require(${JSON.stringify(COMPILED)}).acquireEngineLock(${JSON.stringify(name)}, new AbortController().signal, () => {}).then(() => { console.log('held'); setInterval(() => {}, 1000); })`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`the holder exited (${code})`)));
+  });
+}
+
+function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
 
 describe('verify/engine-lock', () => {
   let dir: string;
+  // A name no other test run uses.
+  const fresh = (platform: NodeJS.Platform = process.platform) => engineLockName(`test-${process.pid}-${Date.now()}-${unique++}`, platform, dir);
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'mm-lock-'))));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('one lock file per engine ID', () => {
-    assert.equal(engineLockPath('ENGINE-A', dir), engineLockPath('ENGINE-A', dir));
-    assert.notEqual(engineLockPath('ENGINE-A', dir), engineLockPath('ENGINE-B', dir));
+  it('one name per engine ID: an abstract socket on Linux, a named pipe on Windows, a socket file elsewhere', () => {
+    assert.equal(engineLockName('A', 'linux'), engineLockName('A', 'linux'));
+    assert.notEqual(engineLockName('A', 'linux'), engineLockName('B', 'linux'));
+    assert.match(engineLockName('A', 'linux'), /^\0multistage-migrate-engine-[0-9a-f]{16}$/);
+    assert.match(engineLockName('A', 'win32'), /^\\\\\.\\pipe\\multistage-migrate-engine-[0-9a-f]{16}$/);
+    assert.equal(engineLockName('A', 'darwin', '/tmp/x'), `/tmp/x/${engineLockName('A', 'linux').slice(1)}.sock`);
   });
 
-  it('a free lock is taken at once, names this process, and is gone on release', async () => {
-    const path = engineLockPath('x', dir);
-    const waited: number[] = [];
-    const lock = await acquireEngineLock(path, new AbortController().signal, (pid) => waited.push(pid));
+  it('a free lock is taken at once, and is free again on release', async () => {
+    const name = fresh();
+    const waited: (number | null)[] = [];
+    const lock = await acquireEngineLock(name, new AbortController().signal, (pid) => waited.push(pid));
+    lock.release();
+    const again = await acquireEngineLock(name, new AbortController().signal, (pid) => waited.push(pid));
+    again.release();
     assert.deepEqual(waited, []);
-    assert.equal(readFileSync(path, 'utf8').trim(), String(process.pid));
-    lock.release();
-    assert.equal(existsSync(path), false);
   });
 
-  it('waits while a live process holds it, says for whom once, and takes it when that process is gone', async () => {
-    const path = engineLockPath('x', dir);
-    const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
-    writeFileSync(path, `${owner.pid}\n`);
-    const waited: number[] = [];
-    let acquired = false;
-    const pending = acquireEngineLock(path, new AbortController().signal, (pid) => waited.push(pid)).then((lock) => {
-      acquired = true;
-      return lock;
+  for (const platform of [process.platform, 'darwin'] as const) {
+    it(`waits while another process holds it, says which once, and takes it when that process is killed (${platform === 'darwin' ? 'socket file' : 'this platform'})`, async () => {
+      const name = fresh(platform);
+      const owner = await holder(name);
+      const waited: (number | null)[] = [];
+      let acquired = false;
+      const pending = acquireEngineLock(name, new AbortController().signal, (pid) => waited.push(pid)).then((lock) => {
+        acquired = true;
+        return lock;
+      });
+      await new Promise((r) => setTimeout(r, 800));
+      assert.equal(acquired, false, 'taken while its owner was alive');
+      assert.deepEqual(waited, [owner.pid]);
+      // SIGKILL: the owner cannot release anything itself.
+      await killed(owner);
+      const lock = await pending;
+      assert.deepEqual(waited, [owner.pid], 'told only once');
+      lock.release();
     });
-    await new Promise((r) => setTimeout(r, 800));
-    assert.equal(acquired, false, 'taken while its owner was alive');
-    assert.deepEqual(waited, [owner.pid]);
-    owner.kill('SIGKILL');
-    await new Promise((r) => owner.once('exit', r));
-    const lock = await pending;
-    assert.equal(readFileSync(path, 'utf8').trim(), String(process.pid));
-    assert.deepEqual(waited, [owner.pid], 'told only once');
-    lock.release();
-  });
+  }
 
-  it('an aborted wait rejects and leaves the owner its lock', async () => {
-    const path = engineLockPath('x', dir);
-    const owner = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+  it('an aborted wait rejects, and the owner keeps the lock', async () => {
+    const name = fresh();
+    const owner = await holder(name);
     try {
-      writeFileSync(path, `${owner.pid}\n`);
       const controller = new AbortController();
-      const pending = acquireEngineLock(path, controller.signal, () => controller.abort(new Error('SIGINT')));
-      await assert.rejects(pending, /SIGINT/);
-      assert.equal(readFileSync(path, 'utf8').trim(), String(owner.pid));
+      await assert.rejects(acquireEngineLock(name, controller.signal, () => controller.abort(new Error('SIGINT'))), /SIGINT/);
+      const waited: (number | null)[] = [];
+      const second = new AbortController();
+      setTimeout(() => second.abort(new Error('done')), 600);
+      await assert.rejects(acquireEngineLock(name, second.signal, (pid) => waited.push(pid)), /done/);
+      assert.deepEqual(waited, [owner.pid], 'still held by its owner');
     } finally {
-      owner.kill('SIGKILL');
+      await killed(owner);
     }
-  });
-
-  it('release does not remove a lock another process holds', async () => {
-    const path = engineLockPath('x', dir);
-    const lock = await acquireEngineLock(path, new AbortController().signal, () => {});
-    writeFileSync(path, '1\n');
-    lock.release();
-    assert.equal(readFileSync(path, 'utf8').trim(), '1');
   });
 });
