@@ -190,7 +190,8 @@ function format(job: RepoJob, ctx: WorkerContext, work: SetupWork[]): RepoResult
     const summary: SetupSummary = { repository: job.display, directory: w.dir, status: w.status, codes: w.status === 'refused' ? codes : [], error: w.error, detail: detail(w, findings) };
     result.setups.push(summary);
     const changes = w.status === 'would-migrate' || w.status === 'migrated' ? (w.outcome?.plan?.files ?? []) : [];
-    const patch = changes.length > 0 ? gitPatch(changes) : '';
+    // A diff is not free: only when a report or the patch file takes it.
+    const patch = changes.length > 0 && (want.patch || want.json || want.markdown) ? gitPatch(changes) : '';
     if (want.patch && patch) patches.push(prefixPatch(patch, job.display === '.' ? '' : job.display));
     if (want.json) {
       // outcomeJson without its files, whose patch is already made above (a diff is not free).

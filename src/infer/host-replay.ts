@@ -109,7 +109,7 @@ function hostPaths(s: HostStep): (string | null)[] {
 }
 
 /** Repository paths a replayable command creates or changes. */
-export function writtenBy(s: HostStep): string[] {
+function writtenBy(s: HostStep): string[] {
   const paths = operands(s).filter((p): p is string => p !== null);
   switch (s.command) {
     case 'cp':

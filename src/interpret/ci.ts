@@ -13,6 +13,7 @@ import type { JenkinsfileModel } from '../parse/jenkinsfile';
 import type { ShellScript } from '../parse/shell/ast';
 import { toFileOffset } from '../parse/yaml-scalar';
 import type { BuildStep, GlueStep } from './events';
+import { isWholePipeline } from './makefile';
 import { Frame, GlueWorld, ShellInterpreter } from './shell';
 import { Value, ValuePart, concat, literal, symbol } from './value';
 
@@ -68,12 +69,6 @@ function otherJobsUsingBuilders(path: string, chosen: CiInterpretation, all: CiI
     if (hit) out.push(finding('CI_GLUE_UNSUPPORTED', `job ${r.job} also builds ${hit.dockerfile}, which the migration of job ${chosen.job} merges into the runtime Dockerfile and deletes; migrate the two jobs by hand (or give job ${r.job} its own Dockerfile)`, { file: path, line: hit.origin.line }));
   }
   return out;
-}
-
-function isWholePipeline(steps: GlueStep[]): boolean {
-  const firstExtraction = steps.findIndex((s) => s.kind === 'cp' || s.kind === 'cat');
-  if (firstExtraction < 0) return false;
-  return steps.slice(0, firstExtraction).some((s) => s.kind === 'build') && steps.slice(firstExtraction).some((s) => s.kind === 'build');
 }
 
 /** Conditions that hold whenever the pipeline gets that far. */

@@ -42,7 +42,8 @@ export function interpretMakefile(model: MakefileModel, world: GlueWorld): MakeI
   return first ?? { goal: null, steps: [], findings: [], recipes: new Map() };
 }
 
-function isWholePipeline(steps: GlueStep[]): boolean {
+/** Builds, then extracts, then builds again: the whole legacy pipeline in one goal or job. */
+export function isWholePipeline(steps: GlueStep[]): boolean {
   const firstExtraction = steps.findIndex((s) => s.kind === 'cp' || s.kind === 'cat');
   if (firstExtraction < 0) return false;
   return steps.slice(0, firstExtraction).some((s) => s.kind === 'build') && steps.slice(firstExtraction).some((s) => s.kind === 'build');

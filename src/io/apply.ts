@@ -59,7 +59,7 @@ export interface ApplyResult {
 
 export const BACKUP_DIR = '.multistage-migrate-backup';
 /** Temporary files are `<file>.multistage-migrate-<pid>.tmp`, beside the file they replace. */
-export const TEMP_PATTERN = /\.multistage-migrate-(\d+)\.tmp$/;
+const TEMP_PATTERN = /\.multistage-migrate-(\d+)\.tmp$/;
 export const MANIFEST = 'manifest.json';
 const JOURNAL = 'journal.json';
 

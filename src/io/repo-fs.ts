@@ -208,7 +208,7 @@ export function openRepo(dir: string, options: { git?: boolean } = {}): DiskRepo
 }
 
 /** Why `bytes` are not UTF-8 text (first NUL byte or invalid sequence, with its line), or null. */
-export function textProblem(path: string, bytes: Buffer): PathProblem | null {
+function textProblem(path: string, bytes: Buffer): PathProblem | null {
   const lineOf = (offset: number) => {
     let line = 1;
     for (let i = 0; i < offset; i++) if (bytes[i] === 0x0a) line++;

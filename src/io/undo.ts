@@ -20,7 +20,7 @@ export interface UndoResult {
 }
 
 /** The newest backup folder with a manifest that was not undone yet, or null. */
-export function latestBackup(root: string): string | null {
+function latestBackup(root: string): string | null {
   const base = join(root, BACKUP_DIR);
   if (!existsSync(base) || !lstatSync(base).isDirectory()) return null;
   const folders = readdirSync(base)

@@ -308,7 +308,7 @@ function routeReplay(
   const contains = !glob && replay.derived.some((d) => isWithin(d, repoPath) && d !== repoPath);
   const note = (form: ArtifactMove['form']) =>
     out.moves.push({ builderStage: replay.helper.name, builderPath: hostPath, hostPath: repoPath, runtimeLine: where, destination: dest, form, evidence: [replay.helper.reason, `${where.file}:${where.line}: the runtime copies ${written}`] });
-  if (glob && !inside && replay.derived.some((d) => globReachesPath(path, relativeWithin(d, input.context)))) {
+  if (glob && !inside && replay.derived.some((d) => globReaches(path, relativeWithin(d, input.context)))) {
     out.findings.push(finding('EXTRACTION_UNSUPPORTED', `the pattern \`${written}\` reaches files the glue builds on the host in a way this version cannot rebuild exactly`, where));
     return [];
   }
@@ -328,10 +328,6 @@ function routeReplay(
   if (contains && input.repo.typeOf(repoPath) === 'dir') routes.push({ kind: 'context', source: rebased(input, written) });
   routes.push({ kind: 'helper', helper: replay.helper, source: hostPath, dest: contains ? dest : undefined, placements: [] });
   return routes;
-}
-
-function globReachesPath(pattern: string, path: string): boolean {
-  return globReaches(pattern, path);
 }
 
 /** A shell pipeline that writes the archive's tar stream to stdout. */

@@ -75,7 +75,7 @@ export function mergeDockerignore(repo: RepoView, context: string, builds: Conte
 }
 
 /** Files of the clean checkout below `dir`. */
-export function filesUnder(repo: RepoView, dir: string, limit = 100000): string[] {
+function filesUnder(repo: RepoView, dir: string, limit = 100000): string[] {
   const out: string[] = [];
   const stack = [dir];
   while (stack.length > 0 && out.length < limit) {

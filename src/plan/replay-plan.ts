@@ -15,7 +15,7 @@ import { ignoreFilter } from './ignore-filter';
 import type { StageNamer } from './stage-names';
 import type { HelperStage } from './types';
 
-export const HOST_ROOT = '/host';
+const HOST_ROOT = '/host';
 
 export interface ReplayInput {
   replay: HostReplay;

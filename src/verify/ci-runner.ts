@@ -5,6 +5,7 @@
  * word, the same in both runs, so tags and paths built from them match.
  */
 import type { CiFile, CiSession } from '../parse/ci-yaml';
+import { shellQuote } from './glue-runner';
 
 export function ciJobScript(file: CiFile, jobName: string): string | null {
   const job = file.jobs.find((j) => j.name === jobName);
@@ -32,10 +33,10 @@ function sessionLines(session: CiSession): string[] {
   const out: string[] = [];
   for (const e of session.env) {
     if (e.kind === 'shell') out.push(expressions(e.text));
-    else if (e.kind === 'literal') out.push(`export ${e.name}=${quote(expressions(e.value))}`);
+    else if (e.kind === 'literal') out.push(`export ${e.name}=${shellQuote(expressions(e.value))}`);
     else out.push(`export ${e.name}="${expressions(e.value).replace(/\$\$/g, '\\$').replace(/["`\\]/g, '\\$&')}"`);
   }
-  if (session.workdir) out.push(`cd ${quote(session.workdir)}`);
+  if (session.workdir) out.push(`cd ${shellQuote(session.workdir)}`);
   for (const u of session.units) out.push(expressions(u.value));
   return out;
 }
@@ -44,6 +45,3 @@ function expressions(text: string): string {
   return text.replace(/\$\{\{[^}]*\}\}/g, 'ci-expression');
 }
 
-function quote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
