@@ -4,8 +4,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { RepoOutcome, migrateRepository } from '../app/migrate';
+import { restorableByGit } from '../batch/git-state';
 import { gitPatch, changeSummary } from '../diff/patch';
 import { ApplyFailedError, applyChanges, finishInterrupted, interruptedJournals, StaleFileError, UnsafePathError } from '../io/apply';
 import { withByteOrderMarks } from '../io/bom';
@@ -145,9 +145,9 @@ function exitCodeFor(outcome: RepoOutcome, mode: Mode): number {
 }
 
 function apply(repo: DiskRepo, changes: FileChange[]): { written: string[]; deleted: string[]; backup: string | null } {
-  const tracked = gitTracked(repo.root);
+  const restorable = restorableByGit(repo.root, changes.map((c) => c.path));
   try {
-    return applyChanges(repo.root, changes, (p) => tracked?.has(p) ?? false, new Date().toISOString().replace(/[:.]/g, '-'));
+    return applyChanges(repo.root, changes, (p) => restorable.has(p), new Date().toISOString().replace(/[:.]/g, '-'));
   } catch (e) {
     if (e instanceof StaleFileError || e instanceof UnsafePathError || e instanceof ApplyFailedError) throw new UsageError(e.message);
     throw e;
@@ -170,13 +170,3 @@ function reportInterrupted(dir: string, write: boolean, io: Io): void {
   if (r.leftAlone.length > 0) throw new UsageError(`an interrupted migration touched ${r.leftAlone.join(', ')}, which changed since; nothing was written (see ${root}/.multistage-migrate-backup)`);
 }
 
-/** Files git can give back as they are now: tracked, with no uncommitted changes. */
-function gitTracked(root: string): Set<string> | null {
-  try {
-    const git = (args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\0').filter(Boolean);
-    const modified = new Set(git(['diff', '--name-only', '-z', 'HEAD', '--relative']));
-    return new Set(git(['ls-files', '-z', '--cached']).filter((p) => !modified.has(p)));
-  } catch {
-    return null;
-  }
-}

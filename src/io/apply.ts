@@ -206,9 +206,10 @@ function prepare(root: string, c: FileChange): Op {
   }
   if (st) {
     const file = realpathSync(abs);
-    if (!statSync(file).isFile()) throw new UnsafePathError(c.path, 'is not a regular file');
+    const fileStat = statSync(file);
+    if (!fileStat.isFile()) throw new UnsafePathError(c.path, 'is not a regular file');
     op.old = readFileSync(file);
-    op.oldMode = statSync(file).mode & 0o7777;
+    op.oldMode = fileStat.mode & 0o7777;
   }
   if (c.before === null) {
     if (op.old !== null) throw new StaleFileError(c.path);
