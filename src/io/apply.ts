@@ -23,7 +23,6 @@ import {
 } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import type { FileChange } from '../plan/types';
-import { BOM } from './bom';
 import { isProcessAlive } from './process-alive';
 
 export class StaleFileError extends Error {
@@ -216,12 +215,8 @@ function prepare(root: string, c: FileChange): Op {
   } else if (op.old === null) {
     throw new StaleFileError(c.path);
   } else if (!op.old.equals(Buffer.from(c.before, 'utf8'))) {
-    // A caller that planned on text without its byte order mark: keep the mark on the new text.
-    if (!c.before.startsWith(BOM) && op.old.equals(Buffer.from(BOM + c.before, 'utf8'))) {
-      if (op.next) op.next = Buffer.from(BOM + c.after, 'utf8');
-    } else {
-      throw new StaleFileError(c.path);
-    }
+    // Byte order marks are the planner's business (withByteOrderMarks): here only exact bytes count.
+    throw new StaleFileError(c.path);
   }
   return op;
 }

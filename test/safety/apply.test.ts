@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApplyFailedError, BACKUP_DIR, StaleFileError, UnsafePathError, applyChanges } from '../../src/io/apply';
+import { startsWithBom, withByteOrderMarks } from '../../src/io/bom';
 import { UndoError, undoLatest } from '../../src/io/undo';
 import type { FileChange } from '../../src/plan/types';
 import { snapshot } from '../helpers/tree-snapshot';
@@ -121,9 +122,12 @@ describe('safety: applyChanges', () => {
     assert.deepEqual(snapshot(repo), before);
   });
 
-  it('keeps a byte order mark when the plan was made on the text after it', () => {
+  it('keeps a byte order mark when the plan was made on the text after it (through withByteOrderMarks)', () => {
     writeFileSync(join(repo, 'Dockerfile'), '\uFEFFFROM alpine\n');
-    applyChanges(repo, [migration()[0]], untracked, 'stamp');
+    // Applied as planned on the text after the mark, the file looks changed: nothing is written.
+    assert.throws(() => applyChanges(repo, [migration()[0]], untracked, 'stamp'), StaleFileError);
+    const hasBom = (p: string) => startsWithBom(readFileSync(join(repo, p)));
+    applyChanges(repo, withByteOrderMarks([migration()[0]], hasBom), untracked, 'stamp');
     assert.equal(readFileSync(join(repo, 'Dockerfile')).subarray(0, 3).toString('hex'), 'efbbbf');
     assert.equal(readFileSync(join(repo, 'Dockerfile'), 'utf8'), '\uFEFFFROM golang AS b\nFROM alpine\n');
   });
