@@ -3,6 +3,7 @@
  * host stores it in a file or unpacks it at once. The host side is kept as resolved commands so
  * a stage can run the same commands later.
  */
+import { normalizeRelative } from '../core/paths';
 import type { Redirect } from '../parse/shell/ast';
 import type { StreamStep } from './events';
 import type { PipeConsumers } from './shell';
@@ -28,8 +29,10 @@ export function streamConsumers(pipe: PipeConsumers | undefined, redirect: { pat
     if (c.command === 'tar') {
       const extract = tarMode(args);
       if (extract !== 'x') return { ok: false, code: 'EXTRACTION_UNSUPPORTED', problem: '`tar` on the host side of the stream must extract (`tar -x`)' };
-      const dir = tarDirectory(args);
-      dests.push(join(c.cwd, dir ?? '.'));
+      const dir = tarDirectory(args) ?? '.';
+      const dest = dir.startsWith('/') ? dir : normalizeRelative(dir, c.cwd);
+      if (dest === null) return { ok: false, code: 'PATH_OUTSIDE_REPOSITORY', problem: `\`tar -x -C ${dir}\` unpacks the stream outside the repository` };
+      dests.push(dest);
     }
     consumers.push({ command: c.command, args, cwd: c.cwd });
   }
@@ -65,17 +68,6 @@ export function tarDirectory(args: string[]): string | null {
     if (args[i].startsWith('--directory=')) return args[i].slice('--directory='.length);
   }
   return null;
-}
-
-function join(cwd: string, p: string): string {
-  if (p.startsWith('/')) return p;
-  const parts = [...(cwd ? cwd.split('/') : []), ...p.split('/')].filter((x) => x && x !== '.');
-  const out: string[] = [];
-  for (const x of parts) {
-    if (x === '..') out.pop();
-    else out.push(x);
-  }
-  return out.join('/');
 }
 
 export function stdoutFile(redirects: Redirect[]): Redirect | undefined {

@@ -266,6 +266,11 @@ describe('interpret/shell', () => {
     assert.deepEqual(ofKind(it.steps, 'host'), []);
   });
 
+  it('a host tar -x -C that climbs out of the repository is refused, not folded into it', () => {
+    assert.deepEqual(ofKind(run('cd sub\ndocker run --rm img tar -c -C /app dist | tar -x -C ../web\n').steps, 'stream')[0]?.dests, ['web']);
+    assert.deepEqual(findingCodes(run('docker run --rm img tar -c -C /app dist | tar -x -C ../../web\n')), ['build.sh:1 PATH_OUTSIDE_REPOSITORY']);
+  });
+
   it('docker run IMG tar -c … > f and | gzip > f are streams to a file; other consumers are refused', () => {
     assert.deepEqual(ofKind(run('docker run --rm img tar -c -C /out . > out.tar\n').steps, 'stream')[0].dests, ['out.tar']);
     assert.deepEqual(ofKind(run('docker run --rm img tar -c -C /out . | gzip > out.tgz\n').steps, 'stream')[0].dests, ['out.tgz']);
