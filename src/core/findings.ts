@@ -93,9 +93,18 @@ export const FINDING_CATALOGUE = {
 
 export type FindingCode = keyof typeof FINDING_CATALOGUE;
 
-/** Builds a finding with the catalogue's severity for `code`. */
+/** Messages quote input; a line of 70,000 characters must not come back whole. */
+const MAX_MESSAGE = 600;
+
+/** Builds a finding with the catalogue's severity for `code` (a message longer than a screenful is cut). */
 export function finding(code: FindingCode, message: string, location: SourceLocation | null): Finding {
-  return { code, severity: FINDING_CATALOGUE[code].severity, message, location };
+  return { code, severity: FINDING_CATALOGUE[code].severity, message: excerpt(message, MAX_MESSAGE), location };
+}
+
+/** `text` for quoting in a message: at most `max` characters (an ellipsis marks the cut), control characters shown as escapes. */
+export function excerpt(text: string, max = 80): string {
+  const shown = text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return shown.length <= max ? shown : `${shown.slice(0, max - 1)}…`;
 }
 
 export function hasErrors(findings: readonly Finding[]): boolean {
@@ -104,7 +113,7 @@ export function hasErrors(findings: readonly Finding[]): boolean {
 
 /** `file:line: CODE message`, or `CODE message` for repository-wide findings. */
 export function formatFinding(f: Finding): string {
-  const where = f.location ? `${f.location.file}:${f.location.line}: ` : '';
+  const where = f.location ? `${excerpt(f.location.file, 300)}:${f.location.line}: ` : '';
   return `${where}${f.code} ${f.message}`;
 }
 
