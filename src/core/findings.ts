@@ -63,6 +63,8 @@ export const FINDING_CATALOGUE = {
   ARTIFACT_USED_BY_GLUE: { severity: 'error', summary: 'a glue command that stays reads an artifact that will no longer be extracted' },
   HOST_STEP_UNSUPPORTED: { severity: 'error', summary: 'a host command changes extracted files in a way that cannot be folded into the Dockerfile' },
   DOCKERIGNORE_FILTERS_ARTIFACT: { severity: 'error', summary: '.dockerignore hides part of an extracted artifact from the legacy runtime build' },
+  DOCKERIGNORE_INVALID: { severity: 'error', summary: 'a .dockerignore line that Docker rejects (a bad pattern, a lone `!`, a line of 64 KiB or more): the legacy build fails' },
+  DOCKERIGNORE_UNSUPPORTED: { severity: 'error', summary: 'a .dockerignore line Docker versions or builders read differently for a path the migration depends on, or that this tool does not read exactly as Docker does' },
   DOCKERIGNORE_CONTEXT_CHANGED: { severity: 'error', summary: 'the merged build uses another context than a legacy build that had a .dockerignore' },
   ADD_TARBALL_ARTIFACT: { severity: 'error', summary: 'the runtime ADDs an extracted archive (ADD extracts, COPY --from does not)' },
   COPY_SOURCE_UNRESOLVED: { severity: 'error', summary: 'a runtime COPY source uses a variable whose value is unknown' },
@@ -76,6 +78,7 @@ export const FINDING_CATALOGUE = {
   DOCKERFILE_MISSING: { severity: 'error', summary: 'a Dockerfile named by the glue does not exist' },
   DOCKERFILE_NO_FROM: { severity: 'error', summary: 'a Dockerfile has no FROM instruction' },
   DOCKERFILE_INVALID: { severity: 'error', summary: 'a Dockerfile has an instruction the migration cannot read' },
+  STAGE_NAME_CLASH: { severity: 'error', summary: 'an image one Dockerfile names is the name of a stage of another: merged into one file, the reference would take the stage' },
   ESCAPE_MISMATCH: { severity: 'error', summary: 'the builder and runtime Dockerfiles use different escape characters' },
   BUILDKIT_REQUIRED: { severity: 'error', summary: 'the migrated Dockerfile would need BuildKit-only syntax; pass --buildkit to allow it' },
   BUILDER_HAS_NO_SHELL: { severity: 'error', summary: 'an exact migration needs a shell in the builder image, which it does not have' },
@@ -86,6 +89,8 @@ export const FINDING_CATALOGUE = {
   CAPABILITIES_IN_BUILDER: { severity: 'warning', summary: 'the builder sets file capabilities; BuildKit keeps them on COPY --from where the legacy image lost them' },
   MIGRATED_FILE_IN_IMAGE: { severity: 'warning', summary: 'a COPY puts a glue file or Dockerfile the migration rewrites into an image, which then differs in that file' },
   BUILDER_VOLUME: { severity: 'warning', summary: 'the builder declares a VOLUME; keep building with the same builder (classic or BuildKit) as before' },
+  // The planner's own check of its output.
+  INTERNAL_SELF_CHECK: { severity: 'error', summary: 'the finished plan failed the self-check (a Dockerfile Docker would reject, a COPY --from of a missing stage, glue naming a deleted file or a removed function): a bug of this tool; nothing is written' },
   // Whole-repository outcomes.
   NO_BUILDER_PATTERN: { severity: 'info', summary: 'no builder-pattern setup was found' },
   ALREADY_MULTI_STAGE: { severity: 'info', summary: 'the runtime Dockerfile already builds its artifacts in a stage' },
