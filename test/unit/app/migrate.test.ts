@@ -115,10 +115,14 @@ describe('app/migrate: migrateRepository', () => {
     const o = migrate(files);
     assert.equal(o.status, 'refused');
     assert.deepEqual(codes(o.findings), ['build.sh:1 GLUE_AMBIGUOUS', 'release.sh:1 GLUE_AMBIGUOUS']);
-    const picked = migrate(files, { script: 'release.sh' });
+    const picked = migrate(files, { script: 'release.sh', keepLegacy: true });
     assert.equal(picked.status, 'migrate');
     assert.equal(picked.glue, 'release.sh');
     assert.equal(fileAfter(picked, 'release.sh'), '#!/bin/sh\ndocker build -t app .\n');
+    // Deleting Dockerfile.build would leave build.sh building it: never a migration that does that.
+    const deleting = migrate(files, { script: 'release.sh' });
+    if (deleting.status === 'migrate') assert.doesNotMatch(deleting.plan?.files.find((f) => f.path === 'build.sh')?.after ?? files['build.sh'], /Dockerfile\.build/);
+    else assert.ok(codes(deleting.findings).includes('build.sh:2 INTERNAL_SELF_CHECK'), codes(deleting.findings).join(', '));
   });
 
   it('a Makefile that runs the script is not a second setup', () => {
