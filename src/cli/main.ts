@@ -26,7 +26,8 @@ Exit codes:
      nothing was written
 'batch' has the same codes over many repositories (see multistage-migrate batch --help).`;
 
-async function main(argv: string[]): Promise<number> {
+/** The whole command line, `argv` as process.argv gives it; the exit code. Exported for the fuzzer, which runs it in worker threads. */
+export async function main(argv: string[]): Promise<number> {
   const version = packageVersion();
   // `batch` is its own program: its --dry-run, --check and --format must not be taken by the root's.
   const first = argv.slice(2).findIndex((a) => !a.startsWith('-'));
@@ -130,4 +131,4 @@ function exitAfterFlush(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
-main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_REFUSED));
+if (require.main === module) main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_REFUSED));
