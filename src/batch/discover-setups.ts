@@ -22,6 +22,8 @@ export function repositoryDirectories(repo: RepoView): string[] {
     for (const name of repo.listDir(dir) ?? []) {
       if (SKIP_DIRS.has(name)) continue;
       const path = dir ? `${dir}/${name}` : name;
+      // Go's vendored modules are other projects' files, replaced by `go mod vendor`: never setups of this one.
+      if (name === 'vendor' && repo.typeOf(`${path}/modules.txt`) === 'file') continue;
       if (repo.typeOf(path) === 'dir') queue.push(path);
     }
   }
