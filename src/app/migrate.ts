@@ -8,6 +8,7 @@ import { MigrateOptions, planMigration } from '../plan/migrate';
 import type { MigrationPlan } from '../plan/types';
 import type { Templates } from '../render/templates';
 import { GlueInterpretation, ParseShell, glueCandidates, interpretGlue } from './glue';
+import { glueStillBuildsBuilders } from './rewrite-check';
 import { makeGoalDoubts, pipelineHints, unfollowedPipelines } from './unfollowed';
 
 export interface MigrateRequest extends MigrateOptions {
@@ -72,7 +73,7 @@ export function migrateRepository(repo: RepoView, parseShell: ParseShell, templa
     return done('refused', null, [...refusal, ...pipelineHints(repo, parse, glue, interpreted, refusal)], glue.entry);
   }
   if (outcome.status !== 'migrate') return done('nothing', null, outcome.findings, glue.entry);
-  const stillUsed = makeGoalDoubts(repo, glue, outcome.plan.setup);
+  const stillUsed = [...makeGoalDoubts(repo, glue, outcome.plan.setup), ...glueStillBuildsBuilders(repo, glue, outcome.plan)];
   if (stillUsed.length > 0) return done('refused', null, [...outcome.plan.findings, ...stillUsed], glue.entry);
   return done('migrate', outcome.plan, outcome.plan.findings, glue.entry);
 }
