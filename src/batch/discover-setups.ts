@@ -35,6 +35,12 @@ export function repositoryDirectories(repo: RepoView): string[] {
  * a status (no builder pattern, or already multi-stage).
  */
 export function discoverSetups(repo: RepoView): string[] {
+  const setups = findSetups(repo);
+  return setups.length > 0 ? setups : [''];
+}
+
+/** The directories that hold glue of their own, sorted; none when the repository has no glue. */
+export function findSetups(repo: RepoView): string[] {
   const dirs = repositoryDirectories(repo);
   const worth = worthAsking(repo, dirs);
   const claimed = new Set<string>();
@@ -46,7 +52,6 @@ export function discoverSetups(repo: RepoView): string[] {
     for (const c of candidates) claimed.add(c);
     setups.push(dir);
   }
-  if (setups.length === 0) setups.push('');
   return setups.sort(compareText);
 }
 
