@@ -6,6 +6,7 @@
  * it never plans a migration (the interpreter does).
  */
 import { parseDockerArgs } from '../interpret/docker-cli';
+import { matchingClose } from '../interpret/make-expand';
 import { Value, asLiteral, literal } from '../interpret/value';
 
 export type TextKind = 'shell' | 'make' | 'ci' | 'doc' | 'dockerfile';
@@ -181,7 +182,7 @@ function tokenize(line: string, nested: string[]): Token[] {
       continue;
     }
     if (ch === '$' && (line[i + 1] === '(' || line[i + 1] === '{')) {
-      const end = matching(line, i + 1);
+      const end = matchingClose(line, i + 1);
       const inner = line.slice(i, end + 1);
       if (line[i + 1] === '(' && line[i + 2] !== '(') nested.push(inner.slice(2, -1));
       word += inner;
@@ -219,21 +220,9 @@ function tokenize(line: string, nested: string[]): Token[] {
 
 function collectSubstitutions(text: string, nested: string[]): void {
   for (let i = text.indexOf('$('); i >= 0; i = text.indexOf('$(', i + 2)) {
-    const end = matching(text, i + 1);
+    const end = matchingClose(text, i + 1);
     nested.push(text.slice(i + 2, end));
   }
-}
-
-/** Index of the bracket that closes the one at `open` (or the end of the text). */
-function matching(text: string, open: number): number {
-  const o = text[open];
-  const c = o === '(' ? ')' : '}';
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === o) depth++;
-    else if (text[i] === c && --depth === 0) return i;
-  }
-  return text.length - 1;
 }
 
 interface Simple {
