@@ -58,8 +58,23 @@ interface LogicalLine {
   endLine: number;
 }
 
-/** Every engine command in `text`, in order. */
+/** Recent answers: the same file is read to find glue, then for a pipeline, then after the rewrite. */
+const recent = new Map<string, EngineCommand[]>();
+const RECENT_MAX = 64;
+
+/** Every engine command in `text`, in order (shared results: do not change them). */
 export function engineCommands(text: string, kind: TextKind): EngineCommand[] {
+  const k = `${kind}\u0000${text}`;
+  let hit = recent.get(k);
+  if (!hit) {
+    hit = readCommands(text, kind);
+    if (recent.size >= RECENT_MAX) recent.delete(recent.keys().next().value as string);
+    recent.set(k, hit);
+  }
+  return hit;
+}
+
+function readCommands(text: string, kind: TextKind): EngineCommand[] {
   const lines = logicalLines(text, kind);
   const bindings = kind === 'doc' || kind === 'dockerfile' ? new Map<string, string>() : variableBindings(lines, kind);
   const wrappers = kind === 'shell' || kind === 'ci' ? wrapperFunctions(lines, bindings) : new Map<string, string>();

@@ -85,8 +85,8 @@ export function migrateRepository(repo: RepoView, parseShell: ParseShell, templa
  */
 function seenButNotFollowed(repo: RepoView, request: MigrateRequest, interpreted: readonly GlueInterpretation[], alreadyMultiStage: boolean): Finding[] | null {
   if (request.builder || request.runtime) return null;
-  const u = unfollowedPipelines(repo, request.dir, interpreted, request.script);
-  return u.findings.length > 0 && (u.inGlue || !alreadyMultiStage) ? u.findings : null;
+  const findings = unfollowedPipelines(repo, request.dir, interpreted, request.script, alreadyMultiStage);
+  return findings.length > 0 ? findings : null;
 }
 
 function done(status: RepoStatus, plan: MigrationPlan | null, findings: Finding[], glue: string | null): RepoOutcome {

@@ -30,9 +30,9 @@ const DOCKERFILE = /dockerfile|containerfile/i;
 
 /**
  * Every builder pattern written in the glue-like files of `folders` (scripts, Makefiles, CI
- * files) and, in `dir` itself, in its READMEs and Dockerfile comments.
+ * files) and, in `dir` itself (unless `docs` is false), in its READMEs and Dockerfile comments.
  */
-export function pipelineEvidence(repo: RepoView, dir: string, folders: readonly string[]): PipelineEvidence[] {
+export function pipelineEvidence(repo: RepoView, dir: string, folders: readonly string[], docs = true): PipelineEvidence[] {
   const out: PipelineEvidence[] = [];
   const seen = new Set<string>();
   const scan = (path: string, kind: TextKind, source: EvidenceSource): void => {
@@ -51,7 +51,7 @@ export function pipelineEvidence(repo: RepoView, dir: string, folders: readonly 
       if (kind) scan(path, kind === 'make' ? 'make' : kind === 'shell' ? 'shell' : 'ci', 'glue');
     }
   }
-  for (const name of repo.listDir(dir) ?? []) {
+  for (const name of docs ? (repo.listDir(dir) ?? []) : []) {
     const path = dir ? `${dir}/${name}` : name;
     if (repo.typeOf(path) !== 'file') continue;
     if (DOC.test(name)) scan(path, 'doc', 'doc');

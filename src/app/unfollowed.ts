@@ -20,21 +20,16 @@ const CODE: FindingCode = 'PIPELINE_NOT_FOLLOWED';
 /** Engines and build tools the interpreter reads as plain commands. */
 const OTHER_TOOLS = new Set(['podman', 'nerdctl', 'buildah', 'buildctl']);
 
-export interface Unfollowed {
-  findings: Finding[];
-  /** True when a script, Makefile or CI file (not only a README or a comment) holds the pattern. */
-  inGlue: boolean;
-}
-
 /**
  * For a directory where no followed glue came out as a builder pattern: every builder pattern
  * written there anyway, each as a finding at the line that uses the builder image.
- * `onlyFile`: the user named the glue (`--script`); only that file is looked at.
+ * `onlyFile`: the user named the glue (`--script`); only that file is looked at. `glueOnly`:
+ * READMEs and Dockerfile comments are not read (a Dockerfile already multi-stage outweighs them).
  */
-export function unfollowedPipelines(repo: RepoView, dir: string, interpreted: readonly GlueInterpretation[], onlyFile?: string): Unfollowed {
-  const evidence = onlyFile ? evidenceOf(repo, onlyFile) : pipelineEvidence(repo, dir, glueFolders(dir));
+export function unfollowedPipelines(repo: RepoView, dir: string, interpreted: readonly GlueInterpretation[], onlyFile?: string, glueOnly = false): Finding[] {
+  const evidence = onlyFile ? evidenceOf(repo, onlyFile) : pipelineEvidence(repo, dir, glueFolders(dir), !glueOnly);
   const findings = evidence.map((e) => evidenceFinding(repo, e, interpreted));
-  return { findings: dedupe(findings), inGlue: evidence.some((e) => e.source === 'glue') };
+  return dedupe(findings);
 }
 
 function evidenceOf(repo: RepoView, path: string): PipelineEvidence[] {
