@@ -65,8 +65,9 @@ function structureProblems(text: string): DockerfileProblem[] {
 }
 
 /**
- * `COPY --from` (or `RUN --mount=from=`) naming the stage it stands in or a later one: BuildKit
- * stops ("circular dependency"), the classic builder takes the name for an image to pull.
+ * `COPY --from` (or `RUN --mount=from=`) naming the stage it stands in (BuildKit stops with a
+ * circular dependency) or a later one (BuildKit takes that stage, the classic builder an image
+ * of that name).
  */
 function stageReferenceProblems(model: ReturnType<typeof parseDockerfile>): DockerfileProblem[] {
   const out: DockerfileProblem[] = [];
@@ -76,7 +77,10 @@ function stageReferenceProblems(model: ReturnType<typeof parseDockerfile>): Dock
         const ref = f.name === 'from' ? f.value : f.name === 'mount' ? (/(?:^|,)from=([^,]+)/.exec(f.value ?? '')?.[1] ?? null) : null;
         if (ref === null || ins === s.from) continue;
         const index = /^[0-9]+$/.test(ref) ? Number(ref) : model.stages.find((x) => x.name === ref.toLowerCase())?.index;
-        if (index !== undefined && index >= s.index) out.push({ line: ins.line, message: `${ins.keyword} takes files from stage ${ref}, which is ${index === s.index ? 'the stage it stands in' : 'defined only after it'}` });
+        if (index !== undefined && index >= s.index) {
+          const why = index === s.index ? 'the stage it stands in (BuildKit: circular dependency)' : 'defined only after it (BuildKit takes that stage, the classic builder an image of that name)';
+          out.push({ line: ins.line, message: `${ins.keyword} takes files from stage ${ref}, which is ${why}` });
+        }
       }
     }
   }

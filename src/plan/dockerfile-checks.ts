@@ -66,6 +66,9 @@ export function imageNameClashes(parts: readonly MergedPart[], rewritten: Readon
     const own = new Set(part.model.stages.map((s) => s.name).filter((n): n is string => n !== null));
     const others = new Set(parts.filter((p) => p !== part).flatMap((p) => p.names));
     for (const s of part.stages) {
+      // `FROM builder` before the stage of that name is the image builder (stages are looked up in order).
+      const laterOwn = part.model.stages.find((x) => x.index > s.index && x.name === s.base.toLowerCase());
+      if (laterOwn) out.push(finding('STAGE_NAME_CLASH', `\`${s.base}\` is an image here, and the name of a stage defined later in this file; merged, the reference would be taken for the stage`, { file: part.model.path, line: s.from.line }));
       const refs: { ref: string; line: number }[] = [{ ref: s.base, line: s.from.line }];
       for (const ins of s.instructions) {
         for (const f of ins.flags) {
