@@ -68,13 +68,16 @@ export function migrateRepository(repo: RepoView, parseShell: ParseShell, templa
     );
   }
   const { glue, outcome } = matching[0];
+  if (outcome.status === 'migrate') {
+    const stillUsed = [...makeGoalDoubts(repo, glue, outcome.plan.setup), ...glueStillBuildsBuilders(repo, glue, outcome.plan)];
+    // These say what went wrong where the plan's self-check could only call it a bug.
+    if (stillUsed.length > 0) return done('refused', null, [...outcome.plan.findings.filter((f) => f.code !== 'INTERNAL_SELF_CHECK'), ...stillUsed], glue.entry);
+  }
   if (outcome.status === 'refused' || hasErrors(outcome.status === 'migrate' ? outcome.plan.findings : [])) {
     const refusal = outcome.status === 'refused' ? outcome.findings : outcome.status === 'migrate' ? outcome.plan.findings : [];
     return done('refused', null, [...refusal, ...pipelineHints(repo, parse, glue, interpreted, refusal)], glue.entry);
   }
   if (outcome.status !== 'migrate') return done('nothing', null, outcome.findings, glue.entry);
-  const stillUsed = [...makeGoalDoubts(repo, glue, outcome.plan.setup), ...glueStillBuildsBuilders(repo, glue, outcome.plan)];
-  if (stillUsed.length > 0) return done('refused', null, [...outcome.plan.findings, ...stillUsed], glue.entry);
   return done('migrate', outcome.plan, outcome.plan.findings, glue.entry);
 }
 

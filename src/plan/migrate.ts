@@ -333,7 +333,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     generated: [...runStages.stages.map((r) => r.name), ...helpers.map((h) => h.name)],
     glue: glue.files,
   });
-  if (check.length > 0) return { status: 'refused', findings: [...findings, ...check] };
+  // Errors in the plan's findings: the caller refuses it (after its own, more specific, checks of the plan).
+  if (check.length > 0) plan.findings = [...plan.findings, ...check];
   return { status: 'migrate', plan };
 }
 
