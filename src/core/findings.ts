@@ -33,6 +33,7 @@ export const FINDING_CATALOGUE = {
   GLUE_DYNAMIC_COMMAND: { severity: 'error', summary: 'the glue builds commands at run time (eval, a command name from a variable)' },
   GLUE_INTERACTIVE: { severity: 'error', summary: 'the glue asks the user for input (read)' },
   GLUE_MIXED_STATEMENT: { severity: 'error', summary: 'one statement mixes docker steps the migration removes with other commands it cannot separate' },
+  GLUE_NAMES_DELETED_FILE: { severity: 'error', summary: 'a glue line the migration keeps (a make prerequisite) names a file the migration deletes' },
   GLUE_AMBIGUOUS: { severity: 'error', summary: 'several glue files each build the same setup; name one with --script' },
   GLUE_WORKDIR_UNKNOWN: { severity: 'error', summary: 'the directory the glue runs from cannot be told' },
   PIPELINE_NOT_FOLLOWED: { severity: 'error', summary: 'a builder pattern is there (an image is built, then files are taken out of it or a second build uses it), but the tool cannot follow it: only documented (README, a Dockerfile comment), run by another engine or build tool, spread over several scripts or make goals, or on lines the glue it follows never reaches' },

@@ -5,7 +5,9 @@
  */
 import { Finding, finding } from '../core/findings';
 import type { RepoView } from '../core/repo';
+import { dirName, normalizeRelative } from '../core/paths';
 import type { DockerStage, DockerfileModel } from '../parse/dockerfile';
+import type { GlueFile } from '../render/glue';
 import { MAX_DOCKERFILE_LINE_BYTES } from '../parse/dockerfile-lines';
 import { dockerfileProblems } from '../parse/dockerfile-validate';
 
@@ -81,6 +83,23 @@ export function imageNameClashes(parts: readonly MergedPart[], rewritten: Readon
         if (own.has(r) || rewritten.has(r) || /^[0-9]+$/.test(r) || r.includes('$') || !others.has(r)) continue;
         out.push(finding('STAGE_NAME_CLASH', `\`${ref}\` is an image here but the name of a stage of another Dockerfile of the merge; in one file it would refer to that stage`, { file: part.model.path, line }));
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * Make rules whose prerequisites name a file the migration deletes (`package: Dockerfile`):
+ * make would stop with "No rule to make target". Refused at the rule; the glue rewrite changes
+ * recipes, not prerequisites.
+ */
+export function deletedPrerequisites(glue: readonly GlueFile[], deleted: readonly string[]): Finding[] {
+  const out: Finding[] = [];
+  for (const g of glue) {
+    if (g.kind !== 'make') continue;
+    for (const rule of g.model.rules) {
+      const hit = rule.prerequisites.find((p) => deleted.includes(normalizeRelative(p, dirName(g.path)) ?? ''));
+      if (hit) out.push(finding('GLUE_NAMES_DELETED_FILE', `the rule for ${rule.targets.join(' ')} needs ${hit}, which the migration deletes: make would stop with "No rule to make target"; keep it (--keep-legacy) or change the rule by hand`, { file: g.path, line: rule.line }));
     }
   }
   return out;

@@ -126,7 +126,7 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
     files: changes,
     findings,
   };
-  const check = selfCheck({ plan, repo, inputs: [model], dockerfile: { path: model.path, stages: model.stages.length + 2 }, generated: [files, exportName], glue: glue.files });
+  const check = hasErrors(plan.findings) ? [] : selfCheck({ plan, repo, inputs: [model], dockerfile: { path: model.path, stages: model.stages.length + 2 }, generated: [files, exportName], glue: glue.files });
   // Errors in the plan's findings: the caller refuses it (after its own, more specific, checks of the plan).
   if (check.length > 0) plan.findings = [...plan.findings, ...check];
   return { status: 'migrate', plan };

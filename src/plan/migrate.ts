@@ -28,7 +28,7 @@ import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
 import { DockerignoreRules, doubtFindings, ignoreFileFindings } from './dockerignore';
 import { Vars, declarations } from './dockerfile-vars';
-import { generatedLineFindings, imageNameClashes, validationFindings } from './dockerfile-checks';
+import { deletedPrerequisites, generatedLineFindings, imageNameClashes, validationFindings } from './dockerfile-checks';
 import { buildkitOnlyFeatures, builderWarnings } from './features';
 import { StageNamer, builderStageName } from './stage-names';
 import { selfCheck } from './self-check';
@@ -303,6 +303,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     // Other runtime Dockerfiles are now stages of the merged one.
     for (const r of extraRuntimes) if (!stillUsed.has(r.model.path)) files.push({ path: r.model.path, before: r.model.text, after: null, mode: modeOf(repo, r.model.path) });
   }
+  findings.push(...deletedPrerequisites(glue.files, files.filter((f) => f.after === null).map((f) => f.path)));
   // Stages whose files reach the runtime image whole: the runtime's, and builders it starts FROM.
   const inherited = sides.filter((s) => roles.tagReferences.some((r) => r.build === s.build && runtimeModel.stages.some((st) => st.base === r.ref)));
   findings.push(...migratedFilesCopied(files, [...inherited.map((s) => ({ model: s.model, stages: stageChain(s.model, s.image), context: s.build.context })), { model: runtimeModel, stages: runtimeModel.stages, context: roles.runtime.context }]));
@@ -325,7 +326,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     files,
     findings,
   };
-  const check = selfCheck({
+  // A plan already refused needs no verdict on its output.
+  const check = hasErrors(plan.findings) ? [] : selfCheck({
     plan,
     repo,
     inputs: [runtimeModel, ...sides.map((s) => s.model), ...extraRuntimes.map((r) => r.model)],
