@@ -29,7 +29,8 @@ export interface MigrateFlags {
   format?: string;
   builder?: string;
   runtime?: string;
-  script?: string;
+  /** `--script`: one file, or several in the order they run. */
+  script?: string | string[];
   keepLegacy?: boolean;
   buildkit?: boolean;
 }
@@ -55,7 +56,7 @@ export async function planDirectory(dir: string, flags: MigrateFlags): Promise<{
   const parser = await loadShellParser();
   const outcome = migrateRepository(repo, (t) => parser.parse(t), loadTemplates(), {
     dir: '',
-    script: flags.script && normalizeArg(flags.script),
+    ...scriptRequest(flags.script),
     builder: flags.builder && normalizeArg(flags.builder),
     runtime: flags.runtime && normalizeArg(flags.runtime),
     buildkit: flags.buildkit === true,
@@ -63,6 +64,12 @@ export async function planDirectory(dir: string, flags: MigrateFlags): Promise<{
   });
   if (outcome.plan) outcome.plan.files = withByteOrderMarks(outcome.plan.files, (p) => repo.startsWithBom(p));
   return { repo, outcome };
+}
+
+/** The first `--script` and those run after it. */
+function scriptRequest(script: string | string[] | undefined): { script?: string; moreScripts?: string[] } {
+  const all = (typeof script === 'string' ? [script] : (script ?? [])).map(normalizeArg);
+  return all.length === 0 ? {} : { script: all[0], ...(all.length > 1 ? { moreScripts: all.slice(1) } : {}) };
 }
 
 function normalizeArg(p: string): string {
@@ -114,7 +121,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
       const result = apply(repo, outcome.plan.files);
       for (const line of changeSummary(outcome.plan.files)) io.out(`${line}\n`);
       if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${dir}); delete the folder once satisfied: it is inside the build context\n`);
-      io.err(`Migrated. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
+      io.err(`Migrated. ${(outcome.plan.setup.scripts ?? [outcome.plan.setup.glue]).join(' and ')} now run${outcome.plan.setup.scripts ? '' : 's'}: ${outcome.plan.setup.buildCommand}\n`);
       return EXIT_OK;
     }
     case 'wizard': {
@@ -130,7 +137,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
       const result = apply(repo, answer.changes);
       for (const line of changeSummary(answer.changes)) io.out(`${line}\n`);
       if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${dir}); delete the folder once satisfied: it is inside the build context\n`);
-      io.err(`Done. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
+      io.err(`Done. ${(outcome.plan.setup.scripts ?? [outcome.plan.setup.glue]).join(' and ')} now run${outcome.plan.setup.scripts ? '' : 's'}: ${outcome.plan.setup.buildCommand}\n`);
       return EXIT_OK;
     }
     default:

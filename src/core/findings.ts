@@ -34,6 +34,7 @@ export const FINDING_CATALOGUE = {
   GLUE_INTERACTIVE: { severity: 'error', summary: 'the glue asks the user for input (read)' },
   GLUE_MIXED_STATEMENT: { severity: 'error', summary: 'one statement mixes docker steps the migration removes with other commands it cannot separate' },
   GLUE_CALL_ARGUMENT: { severity: 'error', summary: 'a word the migration must change in a docker command comes from the arguments of a function or script call' },
+  GLUE_NOT_REWRITTEN: { severity: 'error', summary: 'another glue file builds a Dockerfile the migration deletes, and is not part of the migration' },
   GLUE_AMBIGUOUS: { severity: 'error', summary: 'several glue files each build the same setup; name one with --script' },
   GLUE_WORKDIR_UNKNOWN: { severity: 'error', summary: 'the directory the glue runs from cannot be told' },
   CI_GLUE_UNSUPPORTED: { severity: 'error', summary: 'a CI file runs docker in a way this version does not read or rewrite (Jenkinsfile steps, build actions, other shells, scripts shared between jobs)' },

@@ -24,6 +24,12 @@ export interface GlueWorld {
 
 export interface Frame {
   vars: Map<string, Value>;
+  /**
+   * Names exported to the environment: a script the glue runs (not sources) sees only these.
+   * Undefined when every variable counts as exported (`set -a`, CI variables, callers that
+   * do not track it).
+   */
+  exported?: Set<string>;
   /** Null when the script's own arguments are unknown (the top level). */
   positional: Value[] | null;
   /** Repository-relative working directory; null once it cannot be known. */
@@ -129,6 +135,9 @@ export class ShellInterpreter {
           const v = a.value ? expandSingle(a.value, this.scope(frame, ctx, a.span.line)) : EMPTY;
           frame.vars.set(a.name, ctx.conditional ? this.conditionalValue(a.name, frame, v) : v);
         }
+        if (s.type === 'declaration' && (s.keyword === 'export' || /^\s*(declare|typeset)\s+-\w*x/.test(frame.text.slice(s.span.start, s.span.end)))) {
+          for (const name of [...s.names, ...s.assignments.map((a) => a.name)]) frame.exported?.add(name);
+        }
         return;
       case 'command':
         this.command(s, frame, ctx);
@@ -152,7 +161,7 @@ export class ShellInterpreter {
         return;
       case 'subshell':
         try {
-          this.runAll(s.body, { ...frame, vars: new Map(frame.vars) }, ctx);
+          this.runAll(s.body, { ...frame, vars: new Map(frame.vars), exported: frame.exported && new Set(frame.exported) }, ctx);
         } catch (e) {
           if (!(e instanceof Stop) || e.scope !== 'script') throw e;
         }
@@ -368,10 +377,10 @@ export class ShellInterpreter {
         env: prefixEnv,
       });
     }
-    return this.plainCommand(cmd, args, s, frame, ctx, origin);
+    return this.plainCommand(cmd, args, s, frame, ctx, origin, prefixEnv);
   }
 
-  private plainCommand(cmd: string, args: Value[], s: Extract<Statement, { type: 'command' }>, frame: Frame, ctx: RunContext, origin: Origin): Value | null {
+  private plainCommand(cmd: string, args: Value[], s: Extract<Statement, { type: 'command' }>, frame: Frame, ctx: RunContext, origin: Origin, env: Map<string, Value>): Value | null {
     const lits = args.map((a) => resolve(a)?.text ?? null);
     const line = s.span.line;
     switch (cmd) {
@@ -423,15 +432,19 @@ export class ShellInterpreter {
           else if (!a.startsWith('-')) frame.vars.set(a, unknowableAt(this.fresh(`read-${a}`), 'conditional', `$${a}`, { file: frame.file, line, cause: 'read' }));
         }
         return null;
+      case 'set':
+        // `set -a`: every variable set from here on is exported.
+        if (lits.some((l) => l !== null && (/^-[a-zA-Z]*a/.test(l) || l === 'allexport'))) frame.exported = undefined;
+        break;
       case 'source':
       case '.':
-        if (lits[0]) this.inlineScript(lits[0], args.slice(1), frame, ctx, line, true);
+        if (lits[0]) this.inlineScript(lits[0], args.slice(1), frame, ctx, line, true, env);
         return null;
       case 'sh':
       case 'bash':
       case 'dash':
         if (lits[0] && !lits[0].startsWith('-')) {
-          this.inlineScript(lits[0], args.slice(1), frame, ctx, line, false);
+          this.inlineScript(lits[0], args.slice(1), frame, ctx, line, false, env);
           return null;
         }
         if (lits.some((l) => l !== null && /docker/.test(l))) this.report('GLUE_DYNAMIC_COMMAND', `\`${cmd} -c\` runs docker from a string`, frame.file, line);
@@ -442,7 +455,7 @@ export class ShellInterpreter {
           this.callFunction(fn, args, frame, ctx, line);
           return null;
         }
-        if (cmd.includes('/') && /\.(sh|bash)$|^\.\//.test(cmd) && this.inlineScript(cmd, args, frame, ctx, line, false)) return null;
+        if (cmd.includes('/') && /\.(sh|bash)$|^\.\//.test(cmd) && this.inlineScript(cmd, args, frame, ctx, line, false, env)) return null;
       }
     }
     // Writes outside the repository do not change the build context; unknowable ones might.
@@ -518,7 +531,7 @@ export class ShellInterpreter {
    * `source x.sh`, `sh x.sh`, `./x.sh`: follows scripts of the repository. Sourced scripts share
    * the caller's variables; executed ones get a copy. False when there is no such script.
    */
-  private inlineScript(path: string, args: Value[], frame: Frame, ctx: RunContext, line: number, shared: boolean): boolean {
+  private inlineScript(path: string, args: Value[], frame: Frame, ctx: RunContext, line: number, shared: boolean, env: Map<string, Value>): boolean {
     const where = hostPath(path, frame.cwd);
     if (!where.ok) return false;
     const text = this.world.readText(where.path);
@@ -528,9 +541,12 @@ export class ShellInterpreter {
       return true;
     }
     const script = this.world.parseShell(text);
+    // A script run in a process of its own sees the exported variables, and those set on its command line.
+    const environment = new Map([...frame.vars].filter(([name]) => frame.exported === undefined || frame.exported.has(name)));
+    for (const [k, v] of env) environment.set(k, v);
     const inner: Frame = shared
       ? { ...frame, file: where.path, text }
-      : { ...frame, vars: new Map(frame.vars), positional: args, file: where.path, scriptPath: path, text };
+      : { ...frame, vars: environment, exported: new Set(environment.keys()), positional: args, file: where.path, scriptPath: path, text };
     const site: CallSite = { file: frame.file, line, chain: ctx.chain, callee: { file: where.path, chain: [], shares: shared } };
     this.inlineDepth++;
     try {

@@ -287,6 +287,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     plan: {
       setup: {
         glue: glue.entry,
+        ...(glue.sequence && glue.sequence.length > 1 ? { scripts: glue.sequence } : {}),
         ...(glue.goal ? { goal: glue.goal } : {}),
         builders: sides.map((s) => s.model.path),
         runtime: runtimeModel.path,

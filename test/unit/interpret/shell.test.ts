@@ -224,6 +224,12 @@ describe('interpret/shell', () => {
     assert.deepEqual(conditional(script.steps), ['1 build']);
   });
 
+  it('a script the glue runs sees the exported variables and those on its command line, not the others', () => {
+    const files = { 'build.sh': 'TAG=dev\nexport IMG=app\n./sub.sh\nNAME=-x ./sub.sh\nset -a\nTAG=rc\n./sub.sh\n', 'sub.sh': 'docker build -t "$IMG:${TAG:-latest}${NAME:-}" .\n' };
+    const it = interpretScript(files, 'build.sh', { exported: new Set() });
+    assert.deepEqual(ofKind(it.steps, 'build').map((b) => b.tags.map((t) => resolve(t)?.text)), [['app:latest'], ['app:latest-x'], ['app:rc']]);
+  });
+
   it('loops over literal lists are unrolled', () => {
     const it = run('docker create --name c img\nfor f in server cli; do\n  docker cp c:/go/bin/$f ./$f\ndone\n');
     assert.deepEqual(findingCodes(it), []);
