@@ -35,7 +35,7 @@ export const FINDING_CATALOGUE = {
   GLUE_MIXED_STATEMENT: { severity: 'error', summary: 'one statement mixes docker steps the migration removes with other commands it cannot separate' },
   GLUE_CALL_ARGUMENT: { severity: 'error', summary: 'a word the migration must change in a docker command comes from the arguments of a function or script call' },
   GLUE_NOT_REWRITTEN: { severity: 'error', summary: 'another glue file builds a Dockerfile the migration deletes, and is not part of the migration' },
-  GLUE_AMBIGUOUS: { severity: 'error', summary: 'several glue files each build the same setup; name one with --script' },
+  GLUE_AMBIGUOUS: { severity: 'error', summary: 'several glue files each run a builder pattern and would change the same file in different ways (or a --script is not a file); name one with --script' },
   GLUE_WORKDIR_UNKNOWN: { severity: 'error', summary: 'the directory the glue runs from cannot be told' },
   CI_GLUE_UNSUPPORTED: { severity: 'error', summary: 'a CI file runs docker in a way this version does not read or rewrite (Jenkinsfile steps, build actions, other shells, scripts shared between jobs)' },
   CI_REWRITE_UNSAFE: { severity: 'error', summary: 'the rewritten CI file would not read back as the same YAML with only the docker commands changed' },

@@ -228,7 +228,7 @@ export class ShellInterpreter {
   }
 
   private forLoop(s: Extract<Statement, { type: 'for' }>, frame: Frame, ctx: RunContext): void {
-    const touchesDocker = statementsMention(s.body, /\bdocker\b/);
+    const touchesDocker = this.mentions(s.body, /\bdocker\b/, frame);
     const scope = this.scope(frame, ctx, s.span.line);
     const values: Value[] = s.values ? s.values.flatMap((w) => this.expandGlob(expandFields(w, scope), frame)) : (scope.allPositionals() ?? [symbol('arg:@', 'positional', '$@')]);
     const known = values.every((v) => asLiteral(v) !== null && !v.glob);
@@ -237,7 +237,7 @@ export class ShellInterpreter {
       else this.steps.push({ kind: 'other', origin: this.origin(frame, ctx, s.span.line, s.span.endLine), command: 'for', args: [], cwd: frame.cwd ?? '' });
       return;
     }
-    if (!touchesDocker && !statementsMention(s.body, /\b(cp|mv|rm|mkdir|chmod|tar|ln)\b/)) {
+    if (!touchesDocker && !this.mentions(s.body, /\b(cp|mv|rm|mkdir|chmod|tar|ln)\b/, frame)) {
       this.steps.push({ kind: 'other', origin: this.origin(frame, ctx, s.span.line, s.span.endLine), command: 'for', args: values.map(asLiteral), cwd: frame.cwd ?? '' });
       return;
     }
@@ -245,6 +245,29 @@ export class ShellInterpreter {
       frame.vars.set(s.variable, v);
       this.runAll(s.body, frame, ctx);
     }
+  }
+
+  /**
+   * The statements, the functions they call and the repository scripts they run mention `re`:
+   * a loop over `extract "$b"` runs docker as much as one over `docker cp`.
+   */
+  private mentions(stmts: readonly Statement[], re: RegExp, frame: Frame, depth = 0): boolean {
+    if (statementsMention(stmts, re)) return true;
+    if (depth > MAX_INLINE_DEPTH) return true;
+    let hit = false;
+    walkStatements(stmts, (st) => {
+      if (hit || st.type !== 'command') return;
+      const words = st.words.map((w) => w.text);
+      const fn = this.functions.get(words[0] ?? '');
+      if (fn) hit = this.mentions(fn.body, re, frame, depth + 1);
+      const script = /^(sh|bash|dash|source|\.)$/.test(words[0] ?? '') ? words[1] : /\.(sh|bash)$|^\.\//.test(words[0] ?? '') ? words[0] : undefined;
+      if (!hit && script) {
+        const where = hostPath(script, frame.cwd);
+        const text = where.ok ? this.world.readText(where.path) : null;
+        if (text !== null) hit = this.mentions(this.world.parseShell(text).statements, re, frame, depth + 1);
+      }
+    });
+    return hit;
   }
 
   /** Expands unquoted globs in loop lists against the repository, as the shell would. */
@@ -265,7 +288,7 @@ export class ShellInterpreter {
 
   /** while/until/case: kept as they are; variables they set become unknowable. */
   private opaqueConstruct(s: Extract<Statement, { type: 'other' }>, frame: Frame, ctx: RunContext): void {
-    if (statementsMention(s.nested, /\bdocker\b/)) {
+    if (this.mentions(s.nested, /\bdocker\b/, frame)) {
       const code = s.nodeType === 'case_statement' ? 'GLUE_CONDITIONAL_DOCKER' : 'GLUE_LOOP_DOCKER';
       this.report(code, `docker commands inside a ${s.nodeType.replace(/_statement$/, '')} construct run a number of times the migration cannot know`, frame.file, s.span.line);
     }

@@ -230,6 +230,13 @@ describe('interpret/shell', () => {
     assert.deepEqual(ofKind(it.steps, 'build').map((b) => b.tags.map((t) => resolve(t)?.text)), [['app:latest'], ['app:latest-x'], ['app:rc']]);
   });
 
+  it('a loop whose body calls a function that runs docker is unrolled; a case that calls one is reported', () => {
+    const loop = run('extract() {\n  docker cp "c:/go/bin/$1" "./$1"\n}\ndocker create --name c img\nfor f in server cli; do\n  extract "$f"\ndone\n');
+    assert.deepEqual(ofKind(loop.steps, 'cp').map((c) => c.dest), ['server', 'cli']);
+    const choice = run('all() {\n  docker build -t x .\n}\ncase "$1" in\n  all) all ;;\nesac\n');
+    assert.deepEqual(findingCodes(choice), ['build.sh:4 GLUE_CONDITIONAL_DOCKER']);
+  });
+
   it('loops over literal lists are unrolled', () => {
     const it = run('docker create --name c img\nfor f in server cli; do\n  docker cp c:/go/bin/$f ./$f\ndone\n');
     assert.deepEqual(findingCodes(it), []);

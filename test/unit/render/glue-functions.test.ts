@@ -62,6 +62,11 @@ describe('render/glue: functions', () => {
     assert.equal(rewrite(script), lines('#!/bin/sh', 'build_runtime() {', '  docker build -t app .', '}', 'main() {', '  echo "building"', '  build_runtime', '}', 'main "$@"'));
   });
 
+  it('main() building the builder itself and calling a function for the runtime: main keeps the call', () => {
+    const script = lines('#!/bin/sh', 'build_runtime() {', '  docker build -t app .', '}', 'main() {', '  docker build -f Dockerfile.build -t b .', '  docker create --name x b', '  docker cp x:/go/bin/app ./app', '  docker rm x', '  build_runtime', '}', 'main "$@"');
+    assert.equal(rewrite(script), lines('#!/bin/sh', 'build_runtime() {', '  docker build -t app .', '}', 'main() {', '  build_runtime', '}', 'main "$@"'));
+  });
+
   it('a function that also changes directory or sets a variable keeps its call and those lines', () => {
     const script = lines('#!/bin/sh', 'prepare() {', '  cd "$(dirname "$0")"', '  VERSION=1.0', '  docker build -f Dockerfile.build -t b .', '}', 'prepare', 'id=$(docker create b)', 'docker cp "$id:/go/bin/app" ./app', 'docker rm "$id"', 'docker build -t app:$VERSION .');
     assert.equal(rewrite(script), lines('#!/bin/sh', 'prepare() {', '  cd "$(dirname "$0")"', '  VERSION=1.0', '}', 'prepare', 'docker build -t app:$VERSION .'));
