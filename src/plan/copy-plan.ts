@@ -5,6 +5,7 @@
  * destination rules.
  */
 import { Finding, finding } from '../core/findings';
+import { dockerLiteral, shellWord } from '../core/quote';
 import { baseName, endsWithSlash, hasGlob, isWithin, joinRelative, literalPrefix, matchPath, normalizeAbsolute, normalizeRelative, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import type { Placement } from '../infer/host-layout';
@@ -166,7 +167,7 @@ function planInstruction(
     }
   }
   if (!touched && input.rebase === '') return null;
-  return { instruction: ins, lines: toLines(ins, routes.flat(), dest) };
+  return { instruction: ins, lines: toLines(ins, routes.flat(), dest, input.model.escapeChar) };
 }
 
 function rebased(input: CopyPlanInput, src: string): string {
@@ -274,7 +275,7 @@ function routeExact(
     return { kind: 'from', stage, source: p.source, placement: p };
   }
   if (p.kind.kind === 'file' && destIsDir) {
-    const renamed = `${dest.replace(/\/+$/, '')}/${baseName(path)}`;
+    const renamed = `${dest.replace(/\/+$/, '')}/${dockerLiteral(baseName(path), input.model.escapeChar)}`;
     move(p, 'direct', renamed);
     return { kind: 'from', stage, source: p.source, dest: renamed, placement: p };
   }
@@ -332,7 +333,7 @@ function routeReplay(
 
 /** A shell pipeline that writes the archive's tar stream to stdout. */
 function decompress(path: string): string {
-  const f = shellQuote(path);
+  const f = shellWord(path);
   if (/\.(tgz|tar\.gz)$/i.test(path)) return `gzip -dc ${f}`;
   if (/\.(tbz2?|tar\.bz2)$/i.test(path)) return `bzip2 -dc ${f}`;
   if (/\.(txz|tar\.xz)$/i.test(path)) return `xz -dc ${f}`;
@@ -383,7 +384,7 @@ function routeContaining(
   for (const { placement: p, path: ppath } of below) {
     needsFilter(input, out, p, ppath, ppath, p.kind.kind !== 'file');
     const rel = relativeWithin(ppath, path);
-    const target = joinDest(dest, rel);
+    const target = joinDest(dest, dockerLiteral(rel, input.model.escapeChar));
     if (ins.keyword === 'ADD' && ARCHIVE.test(ppath) && ppath === path) {
       tarball(out, written, where);
       continue;
@@ -425,7 +426,8 @@ function routeGlob(
   const helper = layoutStage(input, out, hits, where);
   for (const repoPath of repoMatches(input, path)) {
     if (!hits.some((h) => isWithin(repoPath, h.path) || isWithin(h.path, repoPath))) {
-      helper.copies.unshift({ keyword: 'COPY', from: null, chown: null, flags: [], sources: [rebased(input, repoPath)], dest: `/${repoPath}`, json: false });
+      const word = dockerLiteral(repoPath, input.model.escapeChar);
+      helper.copies.unshift({ keyword: 'COPY', from: null, chown: null, flags: [], sources: [rebased(input, word)], dest: `/${word}`, json: false });
     }
   }
   for (const h of hits) move(h.placement, 'layout', dest);
@@ -482,7 +484,7 @@ function layoutStage(input: CopyPlanInput, out: CopyPlan, items: { placement: Pl
     name: input.namer.claim('legacy-context'),
     base: 'scratch',
     root: '/',
-    copies: items.map(({ placement, path }) => ({ keyword: 'COPY', from: input.stageOf(placement), chown: null, flags: [], sources: [placement.source], dest: `/${path}`, json: false })),
+    copies: items.map(({ placement, path }) => ({ keyword: 'COPY', from: input.stageOf(placement), chown: null, flags: [], sources: [dockerLiteral(placement.source, input.model.escapeChar)], dest: `/${dockerLiteral(path, input.model.escapeChar)}`, json: false })),
     commands: [],
     asRoot: false,
     reason: `the build context as the legacy glue left it, for ${where.file}:${where.line}`,
@@ -511,10 +513,10 @@ function exportStage(input: CopyPlanInput, out: CopyPlan, p: Placement, where: {
   const parent = target.slice(0, target.lastIndexOf('/'));
   if (p.merged || rel === '') {
     const dir = target.replace(/\/$/, '');
-    helper.commands.push(`mkdir -p ${shellQuote(dir)}`, `cp -a ${shellQuote(p.source)}/. ${shellQuote(dir)}/`);
+    helper.commands.push(`mkdir -p ${shellWord(dir)}`, `cp -a ${shellWord(p.source)}/. ${shellWord(dir)}/`);
   } else {
-    if (!helper.commands.includes(`mkdir -p ${shellQuote(parent)}`)) helper.commands.push(`mkdir -p ${shellQuote(parent)}`);
-    helper.commands.push(p.via === 'cat' ? `cat ${shellQuote(p.source)} > ${shellQuote(target)}` : `cp -a ${shellQuote(p.source)} ${shellQuote(target)}`);
+    if (!helper.commands.includes(`mkdir -p ${shellWord(parent)}`)) helper.commands.push(`mkdir -p ${shellWord(parent)}`);
+    helper.commands.push(p.via === 'cat' ? `cat ${shellWord(p.source)} > ${shellWord(target)}` : `cp -a ${shellWord(p.source)} ${shellWord(target)}`);
   }
   const filter = out.filters.get(p);
   if (filter && filter.length > 0) {
@@ -522,10 +524,6 @@ function exportStage(input: CopyPlanInput, out: CopyPlan, p: Placement, where: {
     helper.reason = `${helper.reason}, without what .dockerignore hid`;
   }
   return helper;
-}
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:@%+=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function evidenceFor(p: Placement, written: string, where: { file: string; line: number }): string[] {
@@ -542,12 +540,16 @@ function evidenceFor(p: Placement, written: string, where: { file: string; line:
   return ev;
 }
 
-/** Groups routes into lines: consecutive routes from the same place with the same destination share one. */
-function toLines(ins: DockerInstruction, routes: Route[], dest: string): CopyLine[] {
+/**
+ * Groups routes into lines: consecutive routes from the same place with the same destination
+ * share one. Context sources stay as written; paths in stages are literal and become words.
+ */
+function toLines(ins: DockerInstruction, routes: Route[], dest: string, escapeChar: string): CopyLine[] {
   const chownFlag = flagValue(ins, 'chown');
   const other = ins.flags.filter((f) => f.name !== 'chown' && f.name !== 'from').map((f) => (f.value === null ? `--${f.name}` : `--${f.name}=${f.value}`));
   const json = ins.json !== null;
   const lines: CopyLine[] = [];
+  const word = (r: Route) => (r.kind === 'context' ? r.source : dockerLiteral(r.source, escapeChar));
   for (const r of routes) {
     const from = r.kind === 'context' ? null : r.kind === 'from' ? r.stage : r.helper.name;
     const lineDest = r.kind === 'context' ? dest : (r.dest ?? dest);
@@ -556,10 +558,10 @@ function toLines(ins: DockerInstruction, routes: Route[], dest: string): CopyLin
     const chown = r.kind === 'context' || (r.kind === 'helper' && r.keepOwners) ? chownFlag : (chownFlag ?? '0:0');
     const last = lines[lines.length - 1];
     if (last && last.from === from && last.dest === lineDest && last.keyword === keyword && r.kind !== 'helper' && !(r.kind === 'from' && r.dest) && endsWithSlash(lineDest)) {
-      last.sources.push(r.source);
+      last.sources.push(word(r));
       continue;
     }
-    lines.push({ keyword, from, chown, flags: other, sources: [r.source], dest: lineDest, json });
+    lines.push({ keyword, from, chown, flags: other, sources: [word(r)], dest: lineDest, json });
   }
   return lines;
 }

@@ -4,6 +4,7 @@
  * any helper stages between them. Untouched text (comments, blank lines, continuations,
  * heredocs, JSON arguments, CRLF, a missing final newline) is carried over as exact slices.
  */
+import { dockerLiteral, jsonArray, needsJsonForm } from '../core/quote';
 import { TextEdit, applyEdits, withEol } from '../core/text-edits';
 import type { DockerInstruction, DockerStage, DockerfileModel } from '../parse/dockerfile';
 import { argumentValues } from '../parse/dockerfile';
@@ -203,17 +204,18 @@ function referenceEdits(m: DockerfileModel, stages: DockerStage[], rename: (ref:
 /** Context sources of COPY/ADD prefixed with the file's directory in the merged context. */
 function rebaseEdits(m: DockerfileModel, stages: DockerStage[], prefix: string): TextEdit[] {
   const edits: TextEdit[] = [];
+  const word = dockerLiteral(prefix, m.escapeChar);
   const rebase = (src: string): string => {
     if (/^(https?:\/\/|git@)/.test(src)) return src;
     const clean = src.replace(/^\.?\/+/, '');
-    return clean === '' || clean === '.' ? prefix : `${prefix}/${clean}`;
+    return clean === '' || clean === '.' ? word : `${word}/${clean}`;
   };
   for (const s of stages) {
     for (const ins of s.instructions) {
       if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from') || ins.heredoc) continue;
-      if (ins.json) {
+      if (ins.json || needsJsonForm(word)) {
         const values = argumentValues(ins);
-        const json = JSON.stringify([...values.slice(0, -1).map(rebase), values[values.length - 1]]).replace(/","/g, '", "');
+        const json = jsonArray([...values.slice(0, -1).map(rebase), values[values.length - 1]]);
         edits.push({ start: ins.args[0].start, end: ins.args[ins.args.length - 1].end, text: json });
       } else {
         for (const a of ins.args.slice(0, -1)) edits.push({ start: a.start, end: a.end, text: rebase(a.value) });
