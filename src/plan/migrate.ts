@@ -22,6 +22,7 @@ import { planCopies } from './copy-plan';
 import { planExportOnly } from './export-only';
 import { mergeDockerignore } from './dockerignore-merge';
 import { planRunStages } from './run-stages';
+import { planPlatforms } from './platform';
 import { planReplayStage } from './replay-plan';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
@@ -43,10 +44,14 @@ export type MigrateOutcome =
   | { status: 'refused'; findings: Finding[] }
   | { status: 'nothing'; findings: Finding[] };
 
-/** Build flags that shape how builder RUN steps execute: they follow the builder into the merged build. */
+/**
+ * Build flags that shape how builder RUN steps execute: they follow the builder into the merged
+ * build, where they apply to the runtime stages too (BUILD_FLAG_WIDENED says so). `--platform`
+ * is not one: it moves onto the builder's FROM lines (platform.ts).
+ */
 const CARRIED_FLAGS = new Set([
   'network', 'add-host', 'shm-size', 'ulimit', 'memory', 'memory-swap', 'cpu-period', 'cpu-quota', 'cpu-shares', 'cpuset-cpus',
-  'cpuset-mems', 'cgroup-parent', 'security-opt', 'isolation', 'platform', 'pull', 'no-cache', 'cache-from', 'secret', 'ssh', 'allow', 'progress',
+  'cpuset-mems', 'cgroup-parent', 'security-opt', 'isolation', 'pull', 'no-cache', 'cache-from', 'secret', 'ssh', 'allow', 'progress',
 ]);
 
 const dockerfileModel = memoByFile(parseDockerfile);
@@ -228,6 +233,9 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   for (const s of hostReplay?.steps ?? []) removed.add(s);
   findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements));
   const runArgs = runStages.stages.flatMap((r) => r.buildArgs.map((a) => ({ text: a.written, from: roles.runtime })));
+  const platforms = planPlatforms(roles.runtime, sides);
+  findings.push(...platforms.findings);
+  sides.forEach((s, i) => (blocks[i].platform = platforms.fromPlatform.get(s.build) ?? null));
   const edit = buildCommandEdit(roles, sides.map((s) => s.build), [...args.extraBuildArgs, ...runArgs], context, glue, options, findings);
   if (targets.length > 0) {
     edit.extraArgs = [...edit.extraArgs, '--target', targets[0]];
@@ -544,7 +552,10 @@ function buildCommandEdit(roles: Roles, builders: BuildStep[], extraArgs: { text
         findings.push(finding('BUILD_FLAG_CONFLICT', `the builder build uses ${f.written} and the runtime build ${same[0].written}; one merged build cannot do both`, { file: b.origin.file, line: b.origin.line }));
         continue;
       }
-      if (same.length === 0 || f.value !== null) extra.push(convert(f.written, b));
+      if (same.length === 0 || f.value !== null) {
+        extra.push(convert(f.written, b));
+        findings.push(finding('BUILD_FLAG_WIDENED', `${f.written} was given to the builder build only; in the one merged build it applies to the runtime stages too`, { file: b.origin.file, line: b.origin.line }));
+      }
     }
   }
   const contextChanged = context !== runtime.context;

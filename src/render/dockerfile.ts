@@ -9,6 +9,7 @@ import { TextEdit, applyEdits, withEol } from '../core/text-edits';
 import type { DockerInstruction, DockerStage, DockerfileModel } from '../parse/dockerfile';
 import { argumentValues } from '../parse/dockerfile';
 import { renameReferences } from '../plan/args';
+import { stagesTakingPlatform } from '../plan/platform';
 import type { CopyLine, CopyRewrite, HelperStage } from '../plan/types';
 import type { Templates } from './templates';
 
@@ -30,6 +31,8 @@ export interface BuilderBlock {
   /** Prefix for context sources when the merged context is a parent of this file's context. */
   rebase: string;
   glue: string;
+  /** The builder build's `--platform`, written on its FROM lines that name an image without one (null: none). */
+  platform?: string | null;
 }
 
 export interface RuntimeBlock {
@@ -149,9 +152,15 @@ function builderBody(b: BuilderBlock): string {
     ...referenceEdits(m, b.stages, (ref) => b.renames.get(ref.toLowerCase()) ?? null, b.indexShift, b.argRenames),
     ...nameEdits(m, b),
     ...(b.rebase ? rebaseEdits(m, b.stages, b.rebase) : []),
+    ...(b.platform ? platformEdits(b, b.platform) : []),
   ];
   const shifted = edits.map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
   return applyEdits(m.text.slice(start, end), shifted).replace(/^(\r?\n)+/, '');
+}
+
+/** `FROM --platform=P image`: the platform the builder was built for, on its own stages only. */
+function platformEdits(b: BuilderBlock, platform: string): TextEdit[] {
+  return stagesTakingPlatform(b).map((s) => ({ start: s.from.args[0].start, end: s.from.args[0].start, text: `--platform=${platform} ` }));
 }
 
 /** `AS name` for the image stage, new names for renamed stages. */
