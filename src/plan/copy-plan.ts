@@ -6,8 +6,9 @@
  */
 import { Finding, finding } from '../core/findings';
 import { dockerLiteral, shellWord } from '../core/quote';
-import { baseName, endsWithSlash, hasGlob, isWithin, joinRelative, literalPrefix, matchPath, normalizeAbsolute, normalizeRelative, relativeWithin } from '../core/paths';
+import { baseName, dirName, endsWithSlash, hasGlob, isWithin, joinRelative, literalPrefix, matchPath, normalizeAbsolute, normalizeRelative, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
+import { linkTarget, type PathKind } from '../infer/builder-paths';
 import type { Placement } from '../infer/host-layout';
 import { asLiteral } from '../interpret/value';
 import type { DockerInstruction, DockerStage, DockerfileModel } from '../parse/dockerfile';
@@ -36,6 +37,8 @@ export interface CopyPlanInput {
   hasShell: (p: Placement) => boolean;
   /** True when the builder image runs as a user other than root. */
   runsAsUser: (p: Placement) => boolean;
+  /** What the builder Dockerfile tells about a path in the image placement `p` came from (default: unknown). */
+  kindOf?: (p: Placement, containerPath: string) => PathKind;
   /**
    * Set when the glue's host steps are replayed in a stage: runtime sources at or around these
    * repository paths are read from it (under its root, which stands for the repository).
@@ -104,12 +107,13 @@ type Route =
   | { kind: 'helper'; helper: HelperStage; source: string; dest?: string; placements: Placement[]; keepOwners?: boolean };
 
 /** Plans every runtime context COPY/ADD that reads artifacts (or needs rebasing onto a new context). */
-export function planCopies(input: CopyPlanInput): CopyPlan {
+export function planCopies(given: CopyPlanInput): CopyPlan {
+  const input = { ...given, consumed: given.consumed ?? new Set<Placement>() };
   const out: CopyPlan = { rewrites: [], helpers: input.replay ? [input.replay.helper] : [], moves: [], findings: [], filters: new Map() };
   const local = input.placements
     .filter((p) => isWithin(p.hostPath, input.context))
     .map((p) => ({ placement: p, path: relativeWithin(p.hostPath, input.context) }));
-  const consumed = input.consumed ?? new Set<Placement>();
+  const consumed = input.consumed;
   for (const stage of input.stages) {
     stage.instructions.forEach((ins, index) => {
       if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || flagValue(ins, 'from') !== null || ins.heredoc) return;
@@ -214,7 +218,11 @@ function routeSource(
         return [];
       }
       const inner = `${around.placement.source}/${relativeWithin(path, around.path)}`;
+      const viaLink = around.placement.kind;
+      if (viaLink.kind === 'link' && !around.placement.follow && !linkReadsSame(input, out, viaLink.link as string, around.path, around.placement.source, input.stageOf(around.placement), written, where)) return [];
       if (isAdd && ARCHIVE.test(path)) return tarball(out, written, where);
+      const innerKind = input.kindOf?.(around.placement, inner);
+      if (innerKind?.kind === 'link' && !linkReadsSame(input, out, innerKind.link as string, path, inner, input.stageOf(around.placement), written, where)) return [];
       if (needsFilter(input, out, around.placement, around.path, path, !knownFile(around.placement, inner))) return viaExport(input, out, around.placement, path, where, move, dest);
       move(around.placement, 'direct', dest);
       return [{ kind: 'from', stage: input.stageOf(around.placement), source: inner, placement: around.placement }];
@@ -235,6 +243,8 @@ function routeSource(
   const prefix = literalPrefix(path);
   const inside = local.find((l) => !l.placement.merged && l.placement.kind.kind !== 'file' && isWithin(prefix, l.path) && path.split('/').length > l.path.split('/').length);
   if (inside) {
+    const viaLink = inside.placement.kind;
+    if (viaLink.kind === 'link' && !inside.placement.follow && !linkReadsSame(input, out, viaLink.link as string, inside.path, inside.placement.source, input.stageOf(inside.placement), written, where)) return [];
     if (needsFilter(input, out, inside.placement, inside.path, literalPrefix(path), true)) return viaExport(input, out, inside.placement, path, where, move, dest);
     move(inside.placement, 'direct', dest);
     return [{ kind: 'from', stage: input.stageOf(inside.placement), source: `${inside.placement.source}/${relativeWithin(path, inside.path)}`, placement: inside.placement }];
@@ -262,6 +272,7 @@ function routeExact(
     return { kind: 'context', source: written };
   }
   const stage = input.stageOf(p);
+  if (p.kind.kind === 'link' && !p.follow && !linkReadsSame(input, out, p.kind.link as string, path, p.source, stage, written, where)) return { kind: 'context', source: written };
   if (p.via === 'cat' || needsFilter(input, out, p, path, path, p.kind.kind !== 'file')) {
     const helper = exportStage(input, out, p, where);
     if (!helper) return { kind: 'context', source: written };
@@ -329,6 +340,37 @@ function routeReplay(
   if (contains && input.repo.typeOf(repoPath) === 'dir') routes.push({ kind: 'context', source: rebased(input, written) });
   routes.push({ kind: 'helper', helper: replay.helper, source: hostPath, dest: contains ? dest : undefined, placements: [] });
   return routes;
+}
+
+/**
+ * A COPY source that is a symbolic link the glue copied out as a link (CP-17, CP-18): the
+ * legacy COPY followed it inside the build context (SY-1), `COPY --from` follows it inside the
+ * builder. Same files only when the link's target in the context is the artifact holding the
+ * builder path it points to; a link that resolves to nothing there made the legacy COPY fail
+ * (SY-3, row L2), and one that resolves to a repository file read that file. `link` is the
+ * target as written, `hostPath` the link's context path, `builderPath` its place in the builder.
+ */
+function linkReadsSame(input: CopyPlanInput, out: CopyPlan, link: string, hostPath: string, builderPath: string, stage: string, written: string, where: { file: string; line: number }): boolean {
+  const inContext = normalizeAbsolute(link.startsWith('/') ? link : `/${dirName(hostPath)}/${link}`).slice(1);
+  const inBuilder = linkTarget(builderPath, link);
+  const holder = input.placements.find((q) => isWithin(q.hostPath, input.context) && !q.merged && isWithin(inContext, relativeWithin(q.hostPath, input.context)));
+  if (holder) {
+    const rel = relativeWithin(inContext, relativeWithin(holder.hostPath, input.context));
+    const there = rel === '' ? holder.source : `${holder.source}/${rel}`;
+    const targetKind = rel === '' ? holder.kind : input.kindOf?.(holder, there);
+    if (input.stageOf(holder) === stage && there === inBuilder && targetKind?.kind !== 'link') {
+      // Read through the link, the holder is used even when nothing else copies it.
+      input.consumed?.add(holder);
+      return true;
+    }
+  }
+  const repoPath = joinRelative(input.context, inContext);
+  if (!holder && input.repo.typeOf(repoPath) === null) {
+    out.findings.push(finding('LEGACY_COPY_FAILS', `\`${written}\` is a symbolic link to ${link}, which the glue copied out as a link; ${link} is not in the legacy build context, so the legacy COPY fails (SY-3)`, where));
+    return false;
+  }
+  out.findings.push(finding('EXTRACTION_UNSUPPORTED', `\`${written}\` is a symbolic link to ${link}, which the glue copied out as a link: the legacy COPY read \`${inContext || '.'}\` of the build context, COPY --from would read ${inBuilder} of the builder, and they are not provably the same`, where));
+  return false;
 }
 
 /** A shell pipeline that writes the archive's tar stream to stdout. */
@@ -423,6 +465,10 @@ function routeGlob(
     out.findings.push(finding('EXTRACTION_UNSUPPORTED', `the pattern \`${written}\` reaches extracted paths in a way this version cannot rebuild exactly`, where));
     return [];
   }
+  // A link the glob matches is followed (GL-5): in the context by the legacy line, in the builder by the stage's COPY --from.
+  for (const h of hits) {
+    if (h.placement.kind.kind === 'link' && !h.placement.follow && !linkReadsSame(input, out, h.placement.kind.link as string, h.path, h.placement.source, input.stageOf(h.placement), written, where)) return [];
+  }
   const helper = layoutStage(input, out, hits, where);
   for (const repoPath of repoMatches(input, path)) {
     if (!hits.some((h) => isWithin(repoPath, h.path) || isWithin(h.path, repoPath))) {
@@ -516,7 +562,8 @@ function exportStage(input: CopyPlanInput, out: CopyPlan, p: Placement, where: {
     helper.commands.push(`mkdir -p ${shellWord(dir)}`, `cp -a ${shellWord(p.source)}/. ${shellWord(dir)}/`);
   } else {
     if (!helper.commands.includes(`mkdir -p ${shellWord(parent)}`)) helper.commands.push(`mkdir -p ${shellWord(parent)}`);
-    helper.commands.push(p.via === 'cat' ? `cat ${shellWord(p.source)} > ${shellWord(target)}` : `cp -a ${shellWord(p.source)} ${shellWord(target)}`);
+    // docker cp copies a link as a link, or (with -L, `A/`, `A/.`) what it points to: cp -a / cp -aH.
+    helper.commands.push(p.via === 'cat' ? `cat ${shellWord(p.source)} > ${shellWord(target)}` : `cp -a${p.follow ? 'H' : ''} ${shellWord(p.source)} ${shellWord(target)}`);
   }
   const filter = out.filters.get(p);
   if (filter && filter.length > 0) {
@@ -535,7 +582,7 @@ function evidenceFor(p: Placement, written: string, where: { file: string; line:
         ? `docker run builds at run time and writes ${p.hostPath || '.'} through the mount at ${p.source}`
         : `docker cp …:${p.source} → ${p.hostPath}${p.merged ? ' (contents merged into an existing directory)' : ''}`;
   const ev = [`${o.file}:${o.line}: ${how}`];
-  if (p.kind.evidence) ev.push(`${p.kind.evidence}: ${p.source} is a ${p.kind.kind === 'dir' ? 'directory' : 'file'}`);
+  if (p.kind.evidence) ev.push(`${p.kind.evidence}: ${p.source} ${p.follow && p.kind.kind !== 'link' ? 'leads to' : 'is'} a ${p.kind.kind === 'dir' ? 'directory' : p.kind.kind === 'link' ? `symbolic link to ${p.kind.link}` : 'file'}`);
   ev.push(`${where.file}:${where.line}: the runtime copies ${written}`);
   return ev;
 }

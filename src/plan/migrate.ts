@@ -218,6 +218,10 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     namer,
     hasShell: (p: Placement) => (p.builder ? builderHasShell(sideOfBuild(p.builder)) : true),
     replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived } : undefined,
+    kindOf: (p: Placement, path: string) => {
+      const side = p.builder && !p.run ? sideOfBuild(p.builder) : undefined;
+      return side ? builderPathKind(side.model, side.image, path) : { kind: 'unknown' as const, evidence: null };
+    },
     runsAsUser: (p: Placement) => (p.run?.step.user ? !/^(root|0)(:.*)?$/.test(p.run.step.user) : false) || (p.builder ? builderUser(sideOfBuild(p.builder)) !== null : false),
   });
   const copies = planCopies(copyInput(roles.runtime, runtimeModel, extraRuntimes.length === 0));

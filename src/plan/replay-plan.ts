@@ -74,7 +74,9 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
       case 'cp': {
         const contents = s.source.endsWith('/.');
         const src = sourceIn(build as BuildStep, s.source.replace(/\/+\.?$/, '') || '/');
-        commands.push(`cp -a${s.followLink ? 'L' : ''} ${q(contents ? `${src}/.` : src)} ${q(host(s.dest))}`);
+        // docker cp -L (and `A/`) follows only the link it names, not links inside (CP-18, CP-20): -H, not -L.
+        const follow = s.followLink || (!contents && s.source.endsWith('/'));
+        commands.push(`cp -a${follow ? 'H' : ''} ${q(contents ? `${src}/.` : src)} ${q(host(s.dest))}`);
         break;
       }
       case 'cat':
