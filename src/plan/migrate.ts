@@ -21,6 +21,7 @@ import { ArgSide, planArgs } from './args';
 import { planCopies } from './copy-plan';
 import { planExportOnly } from './export-only';
 import { mergeDockerignore } from './dockerignore-merge';
+import { migratedFilesInImage } from './migrated-in-image';
 import { planRunStages } from './run-stages';
 import { planPlatforms } from './platform';
 import { planReplayStage } from './replay-plan';
@@ -293,7 +294,15 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   }
   // Stages whose files reach the runtime image whole: the runtime's, and builders it starts FROM.
   const inherited = sides.filter((s) => roles.tagReferences.some((r) => r.build === s.build && runtimeModel.stages.some((st) => st.base === r.ref)));
-  findings.push(...migratedFilesCopied(files, [...inherited.map((s) => ({ model: s.model, stages: stageChain(s.model, s.image), context: s.build.context })), { model: runtimeModel, stages: runtimeModel.stages, context: roles.runtime.context }]));
+  const copying = (b: BuildStep, model: DockerfileModel, stages: DockerStage[]) => ({ model, stages, context: b.context, buildArgs: buildArgVars(b) });
+  findings.push(
+    ...migratedFilesInImage(
+      files,
+      [...inherited.map((s) => copying(s.build, s.model, stageChain(s.model, s.image))), copying(roles.runtime, runtimeModel, runtimeModel.stages), ...extraRuntimes.map((r) => copying(r.build, r.model, r.model.stages))],
+      sides.filter((s) => !inherited.includes(s)).map((s) => ({ ...copying(s.build, s.model, stageChain(s.model, s.image)), stageName: stageNameOf.get(s.build) ?? '' })),
+      [...copies.moves, ...extraCopies.flatMap((c) => c.moves)],
+    ),
+  );
   return {
     status: 'migrate',
     plan: {
@@ -348,23 +357,6 @@ export function escapeConversion(b: DockerfileModel, to: string): string | null 
   const continuation = new RegExp(`${esc(from)}(?=\\r?\\n)`, 'g');
   if (body.replace(continuation, '').includes(from) || body.includes(to)) return null;
   return body.replace(continuation, to);
-}
-
-/**
- * Context COPYs that take a file the migration rewrites or deletes (`COPY . /src` takes
- * build.sh and the Dockerfiles): that image will differ in those files, by design.
- */
-function migratedFilesCopied(files: FileChange[], dockerfiles: { model: DockerfileModel; stages: DockerStage[]; context: string }[]): Finding[] {
-  const out: Finding[] = [];
-  for (const d of dockerfiles) {
-    for (const ins of d.stages.flatMap((s) => s.instructions)) {
-      if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from') || ins.heredoc) continue;
-      const sources = argumentValues(ins).slice(0, -1).map((src) => normalizeRelative(src, d.context)).filter((p): p is string => p !== null);
-      const hit = files.filter((f) => isWithin(f.path, d.context) && sources.some((s) => isWithin(f.path, s))).map((f) => f.path);
-      if (hit.length > 0) out.push(finding('MIGRATED_FILE_IN_IMAGE', `this COPY also takes ${hit.join(', ')}, which the migration rewrites or deletes; the image will differ in ${hit.length > 1 ? 'those files' : 'that file'}`, { file: d.model.path, line: ins.line }));
-    }
-  }
-  return out;
 }
 
 /** FROM references without tag or digest that are images, not stages of the same file. */

@@ -115,6 +115,27 @@ describe('plan/migrate', () => {
     });
   });
 
+  describe('MIGRATED_FILE_IN_IMAGE: a COPY that puts a file the migration rewrites or deletes into the image', () => {
+    const builder = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /go/bin/app .\n';
+    const warned = (o: ReturnType<typeof run>) => codes(o.findings).filter((c) => c.endsWith('MIGRATED_FILE_IN_IMAGE'));
+
+    it('runtime COPY of the repository, plain, by a glob or through a build arg', () => {
+      assert.deepEqual(warned(run(builder, undefined, 'FROM alpine:3.19\nCOPY app /usr/local/bin/\nCOPY . /src/\n')), ['Dockerfile:3 MIGRATED_FILE_IN_IMAGE']);
+      assert.deepEqual(warned(run(builder, undefined, 'FROM alpine:3.19\nCOPY app /usr/local/bin/\nCOPY *.sh /usr/local/bin/\n')), ['Dockerfile:3 MIGRATED_FILE_IN_IMAGE']);
+      assert.deepEqual(warned(run(builder, undefined, 'FROM alpine:3.19\nARG SRC=.\nCOPY app /usr/local/bin/\nCOPY ${SRC} /src\n')), ['Dockerfile:4 MIGRATED_FILE_IN_IMAGE']);
+      assert.deepEqual(warned(run(builder, undefined, 'FROM alpine:3.19\nCOPY app /usr/local/bin/\nCOPY *.go /src/\n')), []);
+    });
+
+    it('an artifact directory the builder filled from its context (`COPY . .` in /app, then docker cp C:/app): at the runtime line', () => {
+      const o = run(builder, ['docker create --name x b', 'docker cp x:/app ./app', 'docker rm x'], 'FROM alpine:3.19\nCOPY app /srv/app\n');
+      assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+      assert.deepEqual(warned(o), ['Dockerfile:2 MIGRATED_FILE_IN_IMAGE']);
+      // A build output below it holds none of them.
+      const dist = run('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/dist/app .\n', ['docker create --name x b', 'docker cp x:/app/dist ./dist', 'docker rm x'], 'FROM alpine:3.19\nCOPY dist /srv/\n');
+      assert.deepEqual(warned(dist), []);
+    });
+  });
+
   it('a runtime COPY source from a build arg whose value is unknown → COPY_SOURCE_UNRESOLVED', () => {
     const runtime = 'FROM alpine:3.19\nARG BIN\nCOPY ${BIN} /usr/local/bin/\n';
     const glue = '#!/bin/sh\ndocker build -f Dockerfile.build -t b .\ndocker create --name x b\ndocker cp x:/go/bin/app ./app\ndocker build --build-arg BIN -t app .\n';
