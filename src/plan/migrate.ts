@@ -20,7 +20,7 @@ import type { Templates } from '../render/templates';
 import { ArgSide, planArgs } from './args';
 import { planCopies } from './copy-plan';
 import { planExportOnly } from './export-only';
-import { mergeDockerignore } from './dockerignore-merge';
+import { ignoreArtifacts, mergeDockerignore } from './dockerignore-merge';
 import { migratedFilesInImage } from './migrated-in-image';
 import { planRunStages } from './run-stages';
 import { planPlatforms } from './platform';
@@ -31,7 +31,7 @@ import { DockerignoreRules } from './dockerignore';
 import { Vars, declarations } from './dockerfile-vars';
 import { buildkitOnlyFeatures, builderWarnings } from './features';
 import { StageNamer, builderStageName } from './stage-names';
-import type { FileChange, MigrationPlan } from './types';
+import type { CopyRewrite, FileChange, MigrationPlan } from './types';
 
 export interface MigrateOptions {
   /** Allow (and ask the rewritten glue for) BuildKit-only output. */
@@ -282,10 +282,11 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
 
   const files: FileChange[] = [{ path: runtimeModel.path, before: runtimeModel.text, after: merged, mode: modeOf(repo, runtimeModel.path) }];
   for (const [path, text] of glueRewrite.texts) files.push({ path, before: repo.readText(path), after: text, mode: modeOf(repo, path) });
-  if (ignoreMerge.text !== null) {
-    const path = joinPath(context, '.dockerignore');
-    files.push({ path, before: repo.readText(path), after: ignoreMerge.text, mode: 0o100644 });
-  }
+  const ignorePath = joinPath(context, '.dockerignore');
+  const runtimeReads = [{ build: roles.runtime, model: runtimeModel, plan: copies }, ...extraRuntimes.map((r, i) => ({ ...r, plan: extraCopies[i] }))].flatMap((r) => contextReads(r.model, r.model.stages, r.build.context, context, r.plan.rewrites));
+  const artifactPaths = [...layout.placements.filter((p) => p.via !== 'run').map((p) => p.hostPath), ...(hostReplay?.derived ?? [])];
+  const mergedIgnore = ignoreArtifacts(repo, context, ignoreMerge.text ?? repo.readText(ignorePath), artifactPaths, runtimeReads) ?? ignoreMerge.text;
+  if (mergedIgnore !== null) files.push({ path: ignorePath, before: repo.readText(ignorePath), after: mergedIgnore, mode: 0o100644 });
   if (!options.keepLegacy) {
     const stillUsed = new Set([runtimeModel.path, ...roles.unrelated.map((b) => b.dockerfile)]);
     for (const s of sides) if (!stillUsed.has(s.model.path)) files.push({ path: s.model.path, before: repo.readText(s.model.path), after: null, mode: modeOf(repo, s.model.path) });
@@ -398,13 +399,22 @@ function checkSpecificIgnores(repo: RepoView, builds: BuildStep[]): Finding[] {
     .map((b) => finding('DOCKERIGNORE_CONTEXT_CHANGED', `${b.dockerfile}.dockerignore applies to this build under BuildKit only (IG-2); the merged build cannot reproduce per-Dockerfile ignore files`, { file: b.origin.file, line: b.origin.line }));
 }
 
-/** The context sources a Dockerfile's stages read, as paths of the merged context. */
-function contextReads(m: DockerfileModel, stages: DockerStage[], legacyContext: string, context: string): string[] {
+/**
+ * The context sources a Dockerfile's stages read, as paths of the merged context. With
+ * `rewrites`, a rewritten line reads only its lines' context sources (already paths of the
+ * merged context); the others read what they name.
+ */
+function contextReads(m: DockerfileModel, stages: DockerStage[], legacyContext: string, context: string, rewrites: CopyRewrite[] = []): string[] {
+  const rewritten = new Map(rewrites.map((r) => [r.instruction, r.lines]));
+  const prefix = (src: string, base: string) => normalizeRelative(literalPrefix(src.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?.*$/, '')), base);
   return stages
     .flatMap((st) => st.instructions)
     .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from') && !i.heredoc)
-    .flatMap((i) => argumentValues(i).slice(0, -1))
-    .map((src) => normalizeRelative(literalPrefix(src.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?.*$/, '')), legacyContext))
+    .flatMap((i) => {
+      const lines = rewritten.get(i);
+      if (lines) return lines.filter((l) => l.from === null).flatMap((l) => l.sources.map((src) => prefix(src, context)));
+      return argumentValues(i).slice(0, -1).map((src) => prefix(src, legacyContext));
+    })
     .filter((p): p is string => p !== null && isWithin(p, context))
     .map((p) => relativeWithin(p, context));
 }
