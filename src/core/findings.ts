@@ -38,6 +38,7 @@ export const FINDING_CATALOGUE = {
   CI_GLUE_UNSUPPORTED: { severity: 'error', summary: 'a CI file runs docker in a way this version does not read or rewrite (Jenkinsfile steps, build actions, other shells, scripts shared between jobs)' },
   CI_REWRITE_UNSAFE: { severity: 'error', summary: 'the rewritten CI file would not read back as the same YAML with only the docker commands changed' },
   ENV_DEFAULT_ASSUMED: { severity: 'info', summary: 'an environment variable is assumed unset, so its default is used' },
+  GLUE_DEFAULT_FROZEN: { severity: 'error', summary: 'a value the caller can set (an environment variable with a default) would be written into a migrated file as its default' },
   // Docker command lines.
   DOCKER_UNKNOWN_FLAG: { severity: 'error', summary: 'a docker command uses a flag this tool does not know' },
   DOCKER_UNSUPPORTED_FORM: { severity: 'error', summary: 'a docker command is used in a form the migration cannot reproduce' },

@@ -313,6 +313,7 @@ function copyStep(it: ShellInterpreter, call: DockerCall, inv: DockerInvocation)
     dest,
     destSlash: destText.endsWith('/'),
     followLink: hasOption(inv, 'follow-link'),
+    values: { source: from.path, dest: dst, cwd: frame.cwd ?? '' },
   });
 }
 

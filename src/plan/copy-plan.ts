@@ -10,7 +10,8 @@ import { baseName, dirName, endsWithSlash, hasGlob, isWithin, joinRelative, lite
 import type { RepoView } from '../core/repo';
 import { linkTarget, type PathKind } from '../infer/builder-paths';
 import type { Placement } from '../infer/host-layout';
-import { asLiteral } from '../interpret/value';
+import { type Value, asLiteral } from '../interpret/value';
+import { assumedDefaults, symbolicBuilderPath } from './caller-values';
 import type { DockerInstruction, DockerStage, DockerfileModel } from '../parse/dockerfile';
 import { argumentValues, flagValue } from '../parse/dockerfile';
 import { DockerignoreRules } from './dockerignore';
@@ -37,6 +38,8 @@ export interface CopyPlanInput {
   hasShell: (p: Placement) => boolean;
   /** True when the builder image runs as a user other than root. */
   runsAsUser: (p: Placement) => boolean;
+  /** The values the legacy runtime build passes as build args (name → value; null: from the environment). */
+  buildArgValues?: ReadonlyMap<string, Value | null>;
   /** What the builder Dockerfile tells about a path in the image placement `p` came from (default: unknown). */
   kindOf?: (p: Placement, containerPath: string) => PathKind;
   /**
@@ -102,7 +105,8 @@ const EXPORT_ROOT = '/export';
 
 type Route =
   | { kind: 'context'; source: string }
-  | { kind: 'from'; stage: string; source: string; dest?: string; placement: Placement }
+  /** `word`: the source is already a Dockerfile word (a build arg kept symbolic), not a literal path. */
+  | { kind: 'from'; stage: string; source: string; dest?: string; placement: Placement; word?: boolean }
   /** Copy from a helper stage; `source` is the path inside it. */
   | { kind: 'helper'; helper: HelperStage; source: string; dest?: string; placements: Placement[]; keepOwners?: boolean };
 
@@ -163,7 +167,7 @@ function planInstruction(
       continue;
     }
     const path = normalizeRelative(expanded);
-    const r = path === null ? null : routeSource(input, out, local, ins, src, path, dest, written.length, where, consumed);
+    const r = path === null ? null : routeSource(input, out, local, ins, src, path, dest, written.length, where, consumed, (n) => vars.has(n));
     if (r === null) routes.push([{ kind: 'context', source: rebased(input, src) }]);
     else {
       touched = true;
@@ -192,11 +196,15 @@ function routeSource(
   sourceCount: number,
   where: { file: string; line: number },
   consumed: Set<Placement>,
+  inScope: (name: string) => boolean,
 ): Route[] | null {
   if (input.replay) return routeReplay(input, input.replay, out, ins, written, path, dest, where);
   const glob = hasGlob(path);
   const isAdd = ins.keyword === 'ADD';
-  const move = (p: Placement, form: ArtifactMove['form'], finalDest: string): void => {
+  const wordDefaults = [...written.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].flatMap((m) => assumedDefaults(input.buildArgValues?.get(m[1])));
+  const move = (p: Placement, form: ArtifactMove['form'], finalDest: string, symbolic = false): void => {
+    const defaults = [...new Set([...wordDefaults, ...placementDefaults(p)])];
+    if (defaults.length > 0 && !symbolic) frozen(out, p, written, defaults, where);
     consumed.add(p);
     out.moves.push({
       builderStage: input.stageOf(p),
@@ -210,7 +218,14 @@ function routeSource(
   };
   if (!glob) {
     const exact = local.find((l) => l.path === path && !l.placement.merged);
-    if (exact) return [routeExact(input, out, exact.placement, written, path, dest, sourceCount, isAdd, where, move)];
+    if (exact) {
+      const kept = keptSymbolic(input, exact.placement, written, inScope);
+      if (kept !== null) {
+        move(exact.placement, 'direct', dest, true);
+        return [{ kind: 'from', stage: input.stageOf(exact.placement), source: kept, placement: exact.placement, word: true }];
+      }
+      return [routeExact(input, out, exact.placement, written, path, dest, sourceCount, isAdd, where, move)];
+    }
     const around = local.find((l) => !l.placement.merged && l.path !== path && isWithin(path, l.path));
     if (around) {
       if (around.placement.kind.kind === 'file' || around.placement.via === 'cat') {
@@ -371,6 +386,27 @@ function linkReadsSame(input: CopyPlanInput, out: CopyPlan, link: string, hostPa
   }
   out.findings.push(finding('EXTRACTION_UNSUPPORTED', `\`${written}\` is a symbolic link to ${link}, which the glue copied out as a link: the legacy COPY read \`${inContext || '.'}\` of the build context, COPY --from would read ${inBuilder} of the builder, and they are not provably the same`, where));
   return false;
+}
+
+/** The defaults of caller-settable variables the docker cp of `p` took (`docker cp C:/out/$APP ./$APP`). */
+function placementDefaults(p: Placement): string[] {
+  return p.step.kind === 'cp' && p.step.values ? [...assumedDefaults(p.step.values.source), ...assumedDefaults(p.step.values.dest)] : [];
+}
+
+/**
+ * The builder path as a Dockerfile word that keeps the caller's value (`/out/${BIN}`), when the
+ * artifact's path and the runtime COPY source both come from it (caller-values.ts); null when
+ * nothing needs keeping or it cannot be kept.
+ */
+function keptSymbolic(input: CopyPlanInput, p: Placement, written: string, inScope: (name: string) => boolean): string | null {
+  if (p.step.kind !== 'cp' || !p.step.values || p.merged || p.kind.kind === 'link' || p.via !== 'cp' || placementDefaults(p).length === 0) return null;
+  return symbolicBuilderPath({ written, context: input.context, buildArgs: input.buildArgValues ?? new Map(), inScope, cp: p.step.values, escapeChar: input.model.escapeChar });
+}
+
+function frozen(out: CopyPlan, p: Placement, written: string, defaults: string[], where: { file: string; line: number }): void {
+  const origin = placementDefaults(p).length > 0 ? at(p) : where;
+  const message = `${defaults.join(', ')} ${defaults.length > 1 ? 'are' : 'is'} taken with ${defaults.length > 1 ? 'their defaults' : 'its default'} to find what \`${written}\` reads; the migrated Dockerfile would hold that value where the legacy glue follows the caller's, so the image differs once it is set`;
+  if (!out.findings.some((f) => f.code === 'GLUE_DEFAULT_FROZEN' && f.location?.file === origin.file && f.location.line === origin.line)) out.findings.push(finding('GLUE_DEFAULT_FROZEN', message, origin));
 }
 
 /** A shell pipeline that writes the archive's tar stream to stdout. */
@@ -596,7 +632,7 @@ function toLines(ins: DockerInstruction, routes: Route[], dest: string, escapeCh
   const other = ins.flags.filter((f) => f.name !== 'chown' && f.name !== 'from').map((f) => (f.value === null ? `--${f.name}` : `--${f.name}=${f.value}`));
   const json = ins.json !== null;
   const lines: CopyLine[] = [];
-  const word = (r: Route) => (r.kind === 'context' ? r.source : dockerLiteral(r.source, escapeChar));
+  const word = (r: Route) => (r.kind === 'context' || (r.kind === 'from' && r.word) ? r.source : dockerLiteral(r.source, escapeChar));
   for (const r of routes) {
     const from = r.kind === 'context' ? null : r.kind === 'from' ? r.stage : r.helper.name;
     const lineDest = r.kind === 'context' ? dest : (r.dest ?? dest);

@@ -24,6 +24,7 @@ import { ignoreArtifacts, mergeDockerignore } from './dockerignore-merge';
 import { migratedFilesInImage } from './migrated-in-image';
 import { planRunStages } from './run-stages';
 import { planPlatforms } from './platform';
+import { frozenAt } from './caller-values';
 import { planReplayStage } from './replay-plan';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
@@ -210,6 +211,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     context: b.context,
     rebase: relativeWithin(b.context, context),
     buildArgs: buildArgVars(b),
+    buildArgValues: new Map(b.buildArgs.map((a) => [a.name, a.value])),
     consumed,
     reportUnconsumed: last,
     placements: layout.placements,
@@ -237,6 +239,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   const removed = removedSteps(glue.steps, roles, layout.plumbing, layout.placements, hostReplay?.derived ?? []);
   for (const s of hostReplay?.steps ?? []) removed.add(s);
   findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements));
+  // Values the merged Dockerfile takes from these lines are written as the defaults the glue assumed.
+  findings.push(...frozenAt(glue.findings, [...roles.builders, roles.runtime, ...roles.moreRuntimes, ...(hostReplay?.steps ?? []), ...roles.extractions.map((e) => e.step).filter((s) => s.kind !== 'cp')]));
   const runArgs = runStages.stages.flatMap((r) => r.buildArgs.map((a) => ({ text: a.written, from: roles.runtime })));
   const platforms = planPlatforms(roles.runtime, sides);
   findings.push(...platforms.findings);
