@@ -593,7 +593,12 @@ function exportStage(input: CopyPlanInput, out: CopyPlan, p: Placement, where: {
   const rel = relativeWithin(p.hostPath, input.context);
   const target = `${EXPORT_ROOT}/${rel}`;
   const parent = target.slice(0, target.lastIndexOf('/'));
-  if (p.merged || rel === '') {
+  if (p.merged && rel !== '') {
+    // docker cp merges A's contents into the existing directory, which keeps its own mode
+    // (CP-10); `cp -a A/. dir/` would give it A's. So each entry is copied on its own.
+    const dir = target.replace(/\/$/, '');
+    helper.commands.push(`mkdir -p ${shellWord(dir)}`, `find ${shellWord(`${p.source}/.`)} -mindepth 1 -maxdepth 1 -exec cp -a {} ${shellWord(`${dir}/`)} ';'`);
+  } else if (p.merged || rel === '') {
     const dir = target.replace(/\/$/, '');
     helper.commands.push(`mkdir -p ${shellWord(dir)}`, `cp -a ${shellWord(p.source)}/. ${shellWord(dir)}/`);
   } else {

@@ -345,6 +345,13 @@ describe('plan/copy-plan: docker-semantics.md §3.2 rows', () => {
     assert.match(fileAfter(o, 'Dockerfile') as string, /find \/export\/dist -mindepth 1 -name '\*\.css' -prune -exec rm -rf \{\} \+/);
   });
 
+  it('`A/.` merged into a directory the glue made, filtered in an export stage: each entry is copied, so the directory keeps its own mode (CP-10)', () => {
+    const o = row(['mkdir dist', 'docker cp extract:/app/dist/. ./dist'], ['COPY . /srv/'], { '.dockerignore': 'dist/**/*.css\n' });
+    const run = stages(o).flatMap((x) => x.lines).find((l) => l.startsWith('RUN mkdir -p /export/dist')) ?? '';
+    assert.match(run, /&& find \/app\/dist\/\. -mindepth 1 -maxdepth 1 -exec cp -a \{\} \/export\/dist\/ ';'/, run);
+    assert.ok(!run.includes('cp -a /app/dist/. '), run);
+  });
+
   it('a negation that brings part of an artifact back → DOCKERIGNORE_FILTERS_ARTIFACT at its line', () => {
     const o = row(['docker cp extract:/app/dist ./dist'], ['COPY dist /srv/www'], { '.dockerignore': 'dist/**/*.css\n!dist/assets/keep.css\n' });
     assert.equal(o.status, 'refused');
