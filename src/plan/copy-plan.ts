@@ -219,7 +219,8 @@ function routeSource(
   if (!glob) {
     const exact = local.find((l) => l.path === path && !l.placement.merged);
     if (exact) {
-      const kept = keptSymbolic(input, exact.placement, written, inScope);
+      // Kept symbolic only where the plain direct line would do: not an ADD, nothing the runtime .dockerignore hid.
+      const kept = isAdd || input.ignore.hides(path, exact.placement.kind.kind !== 'file') ? null : keptSymbolic(input, exact.placement, written, inScope);
       if (kept !== null) {
         move(exact.placement, 'direct', dest, true);
         return [{ kind: 'from', stage: input.stageOf(exact.placement), source: kept, placement: exact.placement, word: true }];

@@ -41,6 +41,10 @@ describe('plan/caller-values: defaults the caller can change', () => {
     assert.deepEqual(errorCodes(plan({ cp: 'docker cp app-x:/out/greeter ./greeter' }).findings), ['Dockerfile:3 GLUE_DEFAULT_FROZEN']);
   });
 
+  it('ADD of such an artifact is not kept symbolic (ADD may unpack it): refused', () => {
+    assert.deepEqual(errorCodes(plan({ runtime: 'FROM alpine:3.19\nARG BIN\nADD ${BIN} /usr/local/bin/tool\n' }).findings), ['build.sh:5 GLUE_DEFAULT_FROZEN']);
+  });
+
   it('a builder Dockerfile chosen by a default → refused at the build line (the merged file would hold that builder)', () => {
     const o = plan({ assign: 'APP=${APP:-greeter}\nDF=${DF:-Dockerfile.build}', builder: '--build-arg APP="$APP" -f "$DF"', cp: 'docker cp app-x:/out/$APP ./$APP' });
     assert.deepEqual(errorCodes(o.findings), ['build.sh:4 GLUE_DEFAULT_FROZEN']);
