@@ -34,12 +34,15 @@ export const FINDING_CATALOGUE = {
   GLUE_INTERACTIVE: { severity: 'error', summary: 'the glue asks the user for input (read)' },
   GLUE_MIXED_STATEMENT: { severity: 'error', summary: 'one statement mixes docker steps the migration removes with other commands it cannot separate' },
   GLUE_NAMES_DELETED_FILE: { severity: 'error', summary: 'a glue line the migration keeps (a make prerequisite) names a file the migration deletes' },
-  GLUE_AMBIGUOUS: { severity: 'error', summary: 'several glue files each build the same setup; name one with --script' },
+  GLUE_CALL_ARGUMENT: { severity: 'error', summary: 'a word the migration must change in a docker command comes from the arguments of a function or script call' },
+  GLUE_NOT_REWRITTEN: { severity: 'error', summary: 'another glue file builds a Dockerfile the migration deletes, and is not part of the migration' },
+  GLUE_AMBIGUOUS: { severity: 'error', summary: 'several glue files each run a builder pattern and would change the same file in different ways (or a --script is not a file); name one with --script' },
   GLUE_WORKDIR_UNKNOWN: { severity: 'error', summary: 'the directory the glue runs from cannot be told' },
   PIPELINE_NOT_FOLLOWED: { severity: 'error', summary: 'a builder pattern is there (an image is built, then files are taken out of it or a second build uses it), but the tool cannot follow it: only documented (README, a Dockerfile comment), run by another engine or build tool, spread over several scripts or make goals, or on lines the glue it follows never reaches' },
   CI_GLUE_UNSUPPORTED: { severity: 'error', summary: 'a CI file runs docker in a way this version does not read or rewrite (Jenkinsfile steps, build actions, other shells, scripts shared between jobs)' },
   CI_REWRITE_UNSAFE: { severity: 'error', summary: 'the rewritten CI file would not read back as the same YAML with only the docker commands changed' },
   ENV_DEFAULT_ASSUMED: { severity: 'info', summary: 'an environment variable is assumed unset, so its default is used' },
+  GLUE_DEFAULT_FROZEN: { severity: 'error', summary: 'a value the caller can set (an environment variable with a default) would be written into a migrated file as its default' },
   // Docker command lines.
   DOCKER_UNKNOWN_FLAG: { severity: 'error', summary: 'a docker command uses a flag this tool does not know' },
   DOCKER_UNSUPPORTED_FORM: { severity: 'error', summary: 'a docker command is used in a form the migration cannot reproduce' },
@@ -59,7 +62,8 @@ export const FINDING_CATALOGUE = {
   RUNTIME_NOT_BUILT: { severity: 'error', summary: 'the glue extracts artifacts but never builds an image from them' },
   BUILDER_IMAGE_USED: { severity: 'error', summary: 'the glue uses the builder image for more than extraction; it is no longer built after the migration' },
   BUILD_ARG_CONFLICT: { severity: 'error', summary: 'the builder and runtime builds give the same build arg different values' },
-  BUILD_FLAG_CONFLICT: { severity: 'error', summary: 'the builder and runtime builds use the same docker build flag with different values' },
+  BUILD_FLAG_CONFLICT: { severity: 'error', summary: 'the builder and runtime builds use a docker build flag differently, and one merged build cannot do both' },
+  BUILD_FLAG_WIDENED: { severity: 'info', summary: 'a flag of the builder build only (--pull, --no-cache, --network…) now applies to the runtime stages too' },
   MULTIPLE_RUNTIME_BUILDS: { severity: 'error', summary: 'the artifacts feed several runtime images' },
   ARTIFACT_NOT_CONSUMED: { severity: 'warning', summary: 'an extracted artifact is not used by the runtime build' },
   ARTIFACT_USED_BY_GLUE: { severity: 'error', summary: 'a glue command that stays reads an artifact that will no longer be extracted' },
@@ -122,6 +126,17 @@ export function hasErrors(findings: readonly Finding[]): boolean {
 export function formatFinding(f: Finding): string {
   const where = f.location ? `${excerpt(f.location.file, 300)}:${f.location.line}: ` : '';
   return `${where}${f.code} ${f.message}`;
+}
+
+/** The first finding of each code at each place: two checks that saw the same line say it once. */
+export function onePerPlace(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.location?.file}:${f.location?.line}:${f.code}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** Stable order: by file, line, then code, so output does not depend on discovery order. */

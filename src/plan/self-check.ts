@@ -183,15 +183,27 @@ function glueChecks(input: SelfCheckInput): Finding[] {
     });
     if (g.kind === 'shell' && change) out.push(...removedFunctionCalls(g, lines));
   }
-  // Other scripts, Makefiles and CI files of the repository that run docker with a deleted file.
-  const seen = new Set([...input.glue.map((g) => g.path), ...input.plan.files.map((f) => f.path)]);
-  for (const path of glueNamedFiles(input.repo).filter((p) => !seen.has(p))) {
-    const lines = (input.repo.readText(path) ?? '').split(/\r?\n/);
+  return out;
+}
+
+/**
+ * Other scripts, Makefiles and CI files of the repository that run docker with a file the
+ * (final, possibly combined) plan deletes: GLUE_NOT_REWRITTEN at the line. Judged once for the
+ * whole migration, not per glue file: a sibling script migrated with it is not "other".
+ * Also sees files the glue interpretation does not follow (any folder, any name given as glue).
+ */
+export function unrewrittenGlue(plan: MigrationPlan, repo: RepoView): Finding[] {
+  const out: Finding[] = [];
+  const deleted = plan.files.filter((f) => f.after === null).map((f) => f.path);
+  if (deleted.length === 0) return out;
+  const seen = new Set([...(plan.setup.scripts ?? [plan.setup.glue]), ...plan.files.map((f) => f.path)]);
+  for (const path of glueNamedFiles(repo).filter((p) => !seen.has(p))) {
+    const lines = (repo.readText(path) ?? '').split(/\r?\n/);
     lines.forEach((line, i) => {
       if (!/\bdocker\b/.test(line) || /^\s*#/.test(line)) return;
       for (const d of deleted) {
         const forms = [...new Set([d, relativePath(dirName(path), d), `./${relativePath(dirName(path), d)}`])];
-        if (forms.some((form) => namesPath(line, form))) out.push(problem(`${path} runs docker with ${d} (line ${i + 1}), which the migration deletes, and is not rewritten`, path, i + 1));
+        if (forms.some((form) => namesPath(line, form))) out.push(finding('GLUE_NOT_REWRITTEN', `${path} runs docker with ${d}, which the migration of ${plan.setup.glue} deletes, and it is not part of that migration; keep the builder Dockerfiles with --keep-legacy, or change it by hand`, { file: path, line: i + 1 }));
       }
     });
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { memoryRepo } from '../../../src/core/repo';
 import { parseDockerfile } from '../../../src/parse/dockerfile';
 import type { GlueFile } from '../../../src/render/glue';
-import { SelfCheckInput, selfCheck } from '../../../src/plan/self-check';
+import { SelfCheckInput, selfCheck, unrewrittenGlue } from '../../../src/plan/self-check';
 import type { FileChange, MigrationPlan } from '../../../src/plan/types';
 import { loadParser, migrate, parseShell } from '../support/harness';
 
@@ -73,9 +73,12 @@ describe('plan/self-check', () => {
     assert.deepEqual(where(found), ['INTERNAL_SELF_CHECK build.sh:4']);
   });
 
-  it('another script of the repository that the migration does not rewrite', () => {
-    const found = selfCheck(input(GOOD, { extra: { 'scripts/release.sh': '#!/bin/sh\ndocker build -f ../Dockerfile.build -t b ..\n' } }));
-    assert.deepEqual(where(found), ['INTERNAL_SELF_CHECK scripts/release.sh:2']);
+  it('another script of the repository that the migration does not rewrite: GLUE_NOT_REWRITTEN for the whole migration', () => {
+    const i = input(GOOD, { extra: { 'scripts/release.sh': '#!/bin/sh\ndocker build -f ../Dockerfile.build -t b ..\n' } });
+    assert.deepEqual(selfCheck(i), [], 'judged once for the whole migration, not per glue file');
+    assert.deepEqual(where(unrewrittenGlue(i.plan, i.repo)), ['GLUE_NOT_REWRITTEN scripts/release.sh:2']);
+    // A sibling script migrated with it is part of the migration.
+    assert.deepEqual(unrewrittenGlue({ ...i.plan, setup: { ...i.plan.setup, scripts: ['build.sh', 'scripts/release.sh'] } }, i.repo), []);
   });
 
   it('a call of a shell function whose definition was removed', () => {
