@@ -83,7 +83,9 @@ function judge(mode: string, r: RunResult, changed: string[], repo: string): Fai
   if (text.includes(CANARY)) fail('outside-content-printed', 'text from the folder beside the repository was printed');
   const long = r.stderr.split('\n').find((l) => l.length > MAX_STDERR_LINE);
   if (long) fail('long-message', `${long.length} characters: ${long.slice(0, 200)}…`);
-  if (r.code === 2 && !/^\S.*:\d+: [A-Z][A-Z0-9_]+ /m.test(r.stderr)) fail('refusal-without-location', r.stderr.slice(0, 2000));
+  // A folder the mutation turned into a setup of its own: asking which one is a clear answer, not a refusal of the input.
+  const severalSetups = /^multistage-migrate: .* holds \d+ builder-pattern setups \(/m.test(r.stderr);
+  if (r.code === 2 && !severalSetups && !/^\S.*:\d+: [A-Z][A-Z0-9_]+ /m.test(r.stderr)) fail('refusal-without-location', r.stderr.slice(0, 2000));
   const outsideChanged = changed.filter((p) => !p.startsWith('repo/') && p !== 'repo');
   if (outsideChanged.length > 0) fail('outside-touched', outsideChanged.join(', '));
   const inside = changed.filter((p) => p.startsWith('repo/'));
