@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import { RepoOutcome, migrateRepository } from '../app/migrate';
 import { restorableByGit } from '../batch/git-state';
 import { gitPatch, changeSummary } from '../diff/patch';
-import { ApplyFailedError, applyChanges, finishInterrupted, interruptedJournals, StaleFileError, UnsafePathError } from '../io/apply';
+import { ApplyFailedError, applyChanges, StaleFileError, UnsafePathError } from '../io/apply';
+import { finishInterrupted, interruptedJournals } from '../io/journal';
 import { withByteOrderMarks } from '../io/bom';
 import { DiskRepo, openRepo } from '../io/repo-fs';
 import { loadShellParser } from '../parse/shell/parser';
@@ -160,12 +161,13 @@ function apply(repo: DiskRepo, changes: FileChange[]): { written: string[]; dele
  */
 function reportInterrupted(dir: string, write: boolean, io: Io): void {
   const root = resolve(dir);
-  if (!existsSync(root) || interruptedJournals(root).length === 0) return;
+  if (!existsSync(root)) return;
   if (!write) {
-    io.err(`Note: an interrupted migration of ${dir} was found; --yes finishes it first, \`multistage-migrate undo\` rolls it back.\n`);
+    if (interruptedJournals(root).length > 0) io.err(`Note: an interrupted migration of ${dir} was found; --yes finishes it first, \`multistage-migrate undo\` rolls it back.\n`);
     return;
   }
   const r = finishInterrupted(root);
+  if (r.refused.length > 0) throw new UsageError(`${r.refused.join('; ')}; nothing was written`);
   if (r.finished.length > 0) io.err(`Finished an interrupted migration: ${r.finished.join(', ')}\n`);
   if (r.leftAlone.length > 0) throw new UsageError(`an interrupted migration touched ${r.leftAlone.join(', ')}, which changed since; nothing was written (see ${root}/.multistage-migrate-backup)`);
 }
