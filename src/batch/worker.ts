@@ -3,6 +3,7 @@
  * repositories it is sent, one at a time.
  */
 import { workerData } from 'node:worker_threads';
+import { gitTimeoutMs, setGitTimeout } from '../io/git';
 import { loadShellParser } from '../parse/shell/parser';
 import { loadTemplates } from '../render/templates';
 import { serveJobs } from './pool';
@@ -13,5 +14,7 @@ serveJobs<RepoJob, RepoResult>(async () => {
   const parser = await loadShellParser();
   const templates = loadTemplates();
   const settings = workerData as BatchSettings;
+  // A git that blocks would hold this thread past the repository's limit: it gets no more than that.
+  if (settings.timeoutMs) setGitTimeout(Math.min(settings.timeoutMs, gitTimeoutMs()));
   return (job) => runRepository(job, { parser, templates, settings });
 });

@@ -139,6 +139,7 @@ async function batchCommand(roots: string[], flags: BatchFlags, version: string)
     keepLegacy: flags.keepLegacy === true,
     want: { json: format === 'json', markdown: format === 'markdown', patch: Boolean(flags.patch) },
     stamp: new Date().toISOString().replace(/[:.]/g, '-'),
+    timeoutMs: timeout * 1000,
   };
   const result = await runBatch({
     roots,

@@ -4,11 +4,11 @@
  * after checking that every file still holds what the migration wrote. The folder is then
  * renamed `<stamp>.undone`, so a second undo goes one migration further back.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, realpathSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FileChange } from '../plan/types';
 import { BACKUP_DIR, BackupManifest, MANIFEST, applyChanges, locateForWrite, sha256 } from './apply';
+import { runGit } from './git';
 import { finishInterrupted } from './journal';
 import { linkOnTheWay, lstatOrNull, unwritablePath } from './repo-paths';
 
@@ -120,19 +120,12 @@ function backupCopy(folder: string, path: string): { text: string; mode: number 
 }
 
 function fromGit(root: string, path: string): { text: string; mode: number } {
-  try {
-    const text = execFileSync('git', ['-C', root, 'show', `HEAD:./${path}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 });
-    const entry = execFileSync('git', ['-C', root, 'ls-tree', 'HEAD', '--', path], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    return { text, mode: entry.startsWith('100755') ? 0o100755 : 0o100644 };
-  } catch {
-    throw new UndoError(`${path} is not in the backup and git cannot give it back; nothing was put back`);
-  }
+  const text = runGit(root, ['show', `HEAD:./${path}`]);
+  const entry = text === null ? null : runGit(root, ['ls-tree', 'HEAD', '--', path]);
+  if (text === null || entry === null) throw new UndoError(`${path} is not in the backup and git cannot give it back; nothing was put back`);
+  return { text, mode: entry.startsWith('100755') ? 0o100755 : 0o100644 };
 }
 
 function insideGitWorkTree(root: string): boolean {
-  try {
-    return execFileSync('git', ['-C', root, 'rev-parse', '--is-inside-work-tree'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() === 'true';
-  } catch {
-    return false;
-  }
+  return runGit(root, ['rev-parse', '--is-inside-work-tree'])?.trim() === 'true';
 }
