@@ -228,29 +228,34 @@ export function runPool<J, R>(jobs: readonly J[], options: PoolOptions, emit: (i
  * Worker side: `init` loads what every job needs (once per thread) and returns the job handler.
  * A handler that throws fails that job only.
  */
-export function serveJobs<J, R>(init: () => Promise<(job: J) => R>): void {
+export function serveJobs<J, R>(init: () => Promise<(job: J) => R | Promise<R>>): void {
   const port = parentPort;
   if (!port) throw new Error('serveJobs must run in a worker thread');
   init().then(
     (handle) => {
       let clock: BigInt64Array | null = null;
-      port.on('message', (m: ToWorker) => {
-        if (m.type === 'clock') clock = new BigInt64Array(m.buffer);
-        if (m.type !== 'jobs') return;
-        const items: Answer[] = m.items.map(({ index, job }) => {
+      // A handler may be asynchronous (a write waits for its repository's lock): chunks are still answered one at a time, in order.
+      let previous: Promise<void> = Promise.resolve();
+      const answer = async (items: { index: number; job: unknown }[]): Promise<void> => {
+        const answers: Answer[] = [];
+        for (const { index, job } of items) {
           if (clock) {
             Atomics.store(clock, 1, BigInt(Date.now()));
             Atomics.store(clock, 0, BigInt(index + 1));
           }
           try {
-            return { index, ok: true, result: handle(job as J) };
+            answers.push({ index, ok: true, result: await handle(job as J) });
           } catch (e) {
-            return { index, ok: false, error: e instanceof Error ? e.message : String(e) };
+            answers.push({ index, ok: false, error: e instanceof Error ? e.message : String(e) });
           } finally {
             if (clock) Atomics.store(clock, 0, 0n);
           }
-        });
-        port.postMessage({ type: 'results', items } satisfies FromWorker);
+        }
+        port.postMessage({ type: 'results', items: answers } satisfies FromWorker);
+      };
+      port.on('message', (m: ToWorker) => {
+        if (m.type === 'clock') clock = new BigInt64Array(m.buffer);
+        if (m.type === 'jobs') previous = previous.then(() => answer(m.items));
       });
       port.postMessage({ type: 'ready' } satisfies FromWorker);
     },

@@ -7,7 +7,7 @@ import { gitTimeoutMs, setGitTimeout } from '../io/git';
 import { loadShellParser } from '../parse/shell/parser';
 import { loadTemplates } from '../render/templates';
 import { serveJobs } from './pool';
-import { runRepository } from './run-repository';
+import { runRepository, writeRepository } from './run-repository';
 import type { BatchSettings, RepoJob, RepoResult } from './types';
 
 serveJobs<RepoJob, RepoResult>(async () => {
@@ -16,5 +16,6 @@ serveJobs<RepoJob, RepoResult>(async () => {
   const settings = workerData as BatchSettings;
   // A git that blocks would hold this thread past the repository's limit: it gets no more than that.
   if (settings.timeoutMs) setGitTimeout(Math.min(settings.timeoutMs, gitTimeoutMs()));
-  return (job) => runRepository(job, { parser, templates, settings });
+  const ctx = { parser, templates, settings };
+  return (job) => (settings.mode === 'write' ? writeRepository(job, ctx) : runRepository(job, ctx));
 });

@@ -80,9 +80,9 @@ async function main(argv: string[]): Promise<number> {
     .command('undo')
     .description('put back the files of the latest migration of DIR from its backup (.multistage-migrate-backup/), all or nothing')
     .argument('[dir]', 'repository', '.')
-    .action((dir: string) => {
+    .action(async (dir: string) => {
       const { undoCommand } = require('./undo-command') as typeof import('./undo-command');
-      code = undoCommand(dir, processIo(false));
+      code = await undoCommand(dir, processIo(false));
     });
   program
     .command('verify')

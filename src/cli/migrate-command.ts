@@ -11,6 +11,7 @@ import { ApplyFailedError, applyChanges, StaleFileError, UnsafePathError } from 
 import { finishInterrupted, interruptedJournals } from '../io/journal';
 import { withByteOrderMarks } from '../io/bom';
 import { DiskRepo, openRepo } from '../io/repo-fs';
+import { withRepositoryLock } from '../io/repository-lock';
 import { loadShellParser } from '../parse/shell/parser';
 import type { FileChange } from '../plan/types';
 import { explainText, statusLine } from '../report/explain';
@@ -18,7 +19,7 @@ import { outcomeJson } from '../report/json';
 import { singleRepoMarkdown } from '../report/markdown';
 import { loadTemplates } from '../render/templates';
 import { EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
-import { Io, printFindings } from './output';
+import { Io, printFindings, waitingForRepository } from './output';
 import type { Prompter } from './prompts';
 import { runWizard } from './wizard';
 
@@ -73,6 +74,13 @@ function normalizeArg(p: string): string {
 export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, prompter: () => Promise<Prompter>): Promise<number> {
   if (flags.format && !['text', 'json', 'markdown'].includes(flags.format)) throw new UsageError(`--format must be text, json or markdown, not ${flags.format}`);
   const mode = modeOf(flags, io);
+  if (mode !== 'apply' && mode !== 'wizard') return planAndReport(dir, flags, mode, io, prompter);
+  // A run that writes holds the repository from before it finishes an interrupted run until it has written.
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`);
+  return withRepositoryLock(dir, { wait: true, onWait: waitingForRepository(io, dir) }, () => planAndReport(dir, flags, mode, io, prompter));
+}
+
+async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: Io, prompter: () => Promise<Prompter>): Promise<number> {
   const json = flags.format === 'json';
   reportInterrupted(dir, mode === 'apply' || mode === 'wizard', io);
   const { repo, outcome } = await planDirectory(dir, flags);
