@@ -13,6 +13,7 @@ import { withByteOrderMarks } from '../io/bom';
 import { DiskRepo, openRepo } from '../io/repo-fs';
 import { withRepositoryLock } from '../io/repository-lock';
 import { loadShellParser } from '../parse/shell/parser';
+import { maskSecretValues } from '../plan/secrets';
 import type { FileChange } from '../plan/types';
 import { explainText, statusLine } from '../report/explain';
 import { outcomeJson } from '../report/json';
@@ -123,7 +124,7 @@ async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: I
       const result = apply(repo, outcome.plan.files);
       for (const line of changeSummary(outcome.plan.files)) io.out(`${line}\n`);
       if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${dir}); delete the folder once satisfied: it is inside the build context\n`);
-      io.err(`Migrated. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
+      io.err(`Migrated. ${outcome.plan.setup.glue} now runs: ${maskSecretValues(outcome.plan.setup.buildCommand)}\n`);
       return EXIT_OK;
     }
     case 'wizard': {
@@ -139,7 +140,7 @@ async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: I
       const result = apply(repo, answer.changes);
       for (const line of changeSummary(answer.changes)) io.out(`${line}\n`);
       if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${dir}); delete the folder once satisfied: it is inside the build context\n`);
-      io.err(`Done. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
+      io.err(`Done. ${outcome.plan.setup.glue} now runs: ${maskSecretValues(outcome.plan.setup.buildCommand)}\n`);
       return EXIT_OK;
     }
     default:
