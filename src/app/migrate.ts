@@ -8,6 +8,8 @@ import { MigrateOptions, planMigration } from '../plan/migrate';
 import type { MigrationPlan } from '../plan/types';
 import type { Templates } from '../render/templates';
 import { GlueInterpretation, ParseShell, glueCandidates, interpretGlue } from './glue';
+import { glueStillBuildsBuilders } from './rewrite-check';
+import { makeGoalDoubts, pipelineHints, unfollowedPipelines } from './unfollowed';
 
 export interface MigrateRequest extends MigrateOptions {
   /** Repository-relative directory to look in ("" for the root). */
@@ -51,6 +53,8 @@ export function migrateRepository(repo: RepoView, parseShell: ParseShell, templa
   const matching = outcomes.filter(({ outcome }) => outcome.status !== 'nothing' && matchesOverrides(outcome, request));
   if (matching.length === 0) {
     const already = alreadyMultiStage(repo, request.dir);
+    const unfollowed = seenButNotFollowed(repo, request, interpreted, already !== null);
+    if (unfollowed) return done('refused', null, unfollowed, null);
     const note = request.builder || request.runtime ? finding('NO_BUILDER_PATTERN', `no glue builds ${request.builder ?? ''}${request.builder && request.runtime ? ' and ' : ''}${request.runtime ?? ''} as ${request.builder ? 'builder' : 'runtime'}`, null) : null;
     if (note) return done('refused', null, [{ ...note, severity: 'error' }], null);
     return done(already ? 'already-multi-stage' : 'nothing', null, already ? [finding('ALREADY_MULTI_STAGE', `${already} already copies artifacts from a build stage`, { file: already, line: 1 })] : [], null);
@@ -65,10 +69,24 @@ export function migrateRepository(repo: RepoView, parseShell: ParseShell, templa
   }
   const { glue, outcome } = matching[0];
   if (outcome.status === 'refused' || hasErrors(outcome.status === 'migrate' ? outcome.plan.findings : [])) {
-    return done('refused', null, outcome.status === 'refused' ? outcome.findings : [], glue.entry);
+    const refusal = outcome.status === 'refused' ? outcome.findings : outcome.status === 'migrate' ? outcome.plan.findings : [];
+    return done('refused', null, [...refusal, ...pipelineHints(repo, parse, glue, interpreted, refusal)], glue.entry);
   }
   if (outcome.status !== 'migrate') return done('nothing', null, outcome.findings, glue.entry);
+  const stillUsed = [...makeGoalDoubts(repo, glue, outcome.plan.setup), ...glueStillBuildsBuilders(repo, glue, outcome.plan)];
+  if (stillUsed.length > 0) return done('refused', null, [...outcome.plan.findings, ...stillUsed], glue.entry);
   return done('migrate', outcome.plan, outcome.plan.findings, glue.entry);
+}
+
+/**
+ * No glue came out as a builder pattern, but one is written there (glue the tool could not
+ * follow, a README, a Dockerfile comment): the findings that say where and why; null when
+ * there is none. A documented pipeline does not outweigh a Dockerfile already multi-stage.
+ */
+function seenButNotFollowed(repo: RepoView, request: MigrateRequest, interpreted: readonly GlueInterpretation[], alreadyMultiStage: boolean): Finding[] | null {
+  if (request.builder || request.runtime) return null;
+  const findings = unfollowedPipelines(repo, request.dir, interpreted, request.script, alreadyMultiStage);
+  return findings.length > 0 ? findings : null;
 }
 
 function done(status: RepoStatus, plan: MigrationPlan | null, findings: Finding[], glue: string | null): RepoOutcome {

@@ -41,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
     .name('multistage-migrate')
     .description('Migrate a repository that uses the legacy Docker builder pattern (builder Dockerfile + docker cp glue)\nto one multi-stage Dockerfile whose build yields the same image.')
     .version(version, '-V, --version')
-    .argument('[dir]', 'repository to migrate', '.')
+    .argument('[dir]', 'repository to migrate, or any folder of it', '.')
     .option('--dry-run', 'print the change as a patch (git apply accepts it); write nothing')
     .option('--check', 'exit 1 when DIR holds a setup to migrate, 0 when there is nothing to do')
     .option('-y, --yes', 'apply the migration without asking')

@@ -97,7 +97,8 @@ function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, steps: GlueStep
     const stmts = recipe.script.statements;
     const outcomes = stmts.map((s) => ctx.outcome(s, src, [recipe.id]));
     for (const x of own) if (x.location) findings.push({ ...x, location: { ...x.location, line: Math.min(recipe.line.line + x.location.line - 1, recipe.line.endLine) } });
-    if (outcomes.length > 0 && outcomes.every((o) => o.kind === 'remove')) {
+    // Asked of the rewriter that saw the recipes before: the line a moved build goes to is not removed.
+    if (outcomes.length > 0 && stmts.every((s) => quiet.outcome(s, src, [recipe.id]).kind === 'remove')) {
       edits.push({ start: lines.lineStart(recipe.line.line), end: lines.lineEndWithTerminator(recipe.line.endLine), text: '' });
       continue;
     }
