@@ -7,6 +7,7 @@
  * says which command did not answer.
  */
 import { SpawnSyncOptionsWithStringEncoding, spawnSync } from 'node:child_process';
+import { realpathSync, statSync } from 'node:fs';
 
 /** Long enough for `git ls-files --others` of a very large work tree on a cold cache. */
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -55,6 +56,16 @@ export function runGit(root: string, args: readonly string[], maxBuffer = 64 * 1
   }
   if (r.error || r.status !== 0) return null;
   return r.stdout;
+}
+
+/** The real path of the top of the git work tree that holds `dir`, or null outside one. */
+export function gitTopLevel(dir: string): string | null {
+  const top = runGit(dir, ['rev-parse', '--show-toplevel'])?.trim();
+  try {
+    return top && statSync(top).isDirectory() ? realpathSync(top) : null;
+  } catch {
+    return null;
+  }
 }
 
 function killGroup(pid: number | undefined): void {

@@ -6,12 +6,15 @@
  * and plans until it has written.
  *
  * The lock is verify's engine lock (src/verify/engine-lock.ts) under another name: a local
- * socket named after the repository's real path, which the system frees when its process ends,
- * however it ends. It holds between processes that share the machine's network namespace (two
- * containers that mount the same repository do not see each other's lock).
+ * socket named after the repository's real path — the top of its git work tree when it is in one
+ * (a run from a sub-folder may write anywhere in the work tree, and a batch's repository may be a
+ * folder of one) —, which the system frees when its process ends, however it ends. It holds
+ * between processes that share the machine's network namespace (two containers that mount the
+ * same repository do not see each other's lock).
  */
 import { realpathSync } from 'node:fs';
 import { acquireEngineLock as acquireLocalLock, localLockName, type EngineLock } from '../verify/engine-lock';
+import { gitTopLevel } from './git';
 
 export type RepositoryLock = EngineLock;
 
@@ -22,8 +25,10 @@ export class RepositoryBusyError extends Error {
   }
 }
 
-export function repositoryLockName(root: string): string {
-  return localLockName('repository', realpathSync(root));
+/** What the lock of `dir` is named after: its git work tree's top, or else `dir` itself (real paths). */
+export function lockedDirectory(dir: string): string {
+  const real = realpathSync(dir);
+  return gitTopLevel(real) ?? real;
 }
 
 /**
@@ -31,9 +36,9 @@ export function repositoryLockName(root: string): string {
  * (`onWait` is told once which process); without, rejects with RepositoryBusyError at once.
  */
 export async function lockRepository(dir: string, options: { wait: boolean; onWait?: (owner: number | null) => void }): Promise<RepositoryLock> {
-  const root = realpathSync(dir);
+  const root = lockedDirectory(dir);
   const controller = new AbortController();
-  return acquireLocalLock(repositoryLockName(root), controller.signal, (owner) => {
+  return acquireLocalLock(localLockName('repository', root), controller.signal, (owner) => {
     if (!options.wait) controller.abort(new RepositoryBusyError(root, owner));
     else options.onWait?.(owner);
   });

@@ -5,8 +5,9 @@
  */
 import { strict as assert } from 'node:assert';
 import { ChildProcess, execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { RepositoryBusyError, lockRepository, lockedDirectory } from '../../src/io/repository-lock';
 import { CLI, runCli, runCliAsync, sampleCopy } from '../helpers/cli';
 import { holdingProcess, killed, userFiles } from '../helpers/kill';
 
@@ -84,6 +85,20 @@ describe('safety: a repository is written by one run at a time', function () {
     } finally {
       await killed(owner);
     }
+  });
+
+  it('in a git work tree the lock is the work tree\'s: a run from a sub-folder and one from the top exclude each other', async () => {
+    const top = copy();
+    execFileSync('git', ['init', '-q', top]);
+    mkdirSync(join(top, 'svc'));
+    assert.equal(lockedDirectory(join(top, 'svc')), top);
+    const owner = await holder(top);
+    try {
+      await assert.rejects(lockRepository(join(top, 'svc'), { wait: false }), (e: unknown) => e instanceof RepositoryBusyError && e.owner === owner.pid);
+    } finally {
+      await killed(owner);
+    }
+    (await lockRepository(join(top, 'svc'), { wait: false })).release();
   });
 
   it("the wizard holds the lock until its last answer is written: a --yes meanwhile waits, then has nothing to do", async () => {
