@@ -102,6 +102,7 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
     plan: {
       setup: {
         glue: glue.entry,
+        ...(glue.sequence && glue.sequence.length > 1 ? { scripts: glue.sequence } : {}),
         ...(glue.goal ? { goal: glue.goal } : {}),
         builders: [model.path],
         runtime: model.path,
