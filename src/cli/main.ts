@@ -27,7 +27,8 @@ Exit codes:
      nothing was written
 'batch' has the same codes over many repositories (see multistage-migrate batch --help).`;
 
-async function main(argv: string[]): Promise<number> {
+/** The whole command line, `argv` as process.argv gives it; the exit code. Exported for the fuzzer, which runs it in worker threads. */
+export async function main(argv: string[]): Promise<number> {
   const version = packageVersion();
   // `batch` is its own program: its --dry-run, --check and --format must not be taken by the root's.
   const first = argv.slice(2).findIndex((a) => !a.startsWith('-'));
@@ -132,7 +133,7 @@ function exitAfterFlush(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
-main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_REFUSED));
+if (require.main === module) main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_REFUSED));
 
 /** `--script a --script b`: every file, in the order given (the order the glue runs in). */
 function collectScripts(value: string, previous: string[] | undefined): string[] {
