@@ -33,6 +33,7 @@ export const FINDING_CATALOGUE = {
   GLUE_DYNAMIC_COMMAND: { severity: 'error', summary: 'the glue builds commands at run time (eval, a command name from a variable)' },
   GLUE_INTERACTIVE: { severity: 'error', summary: 'the glue asks the user for input (read)' },
   GLUE_MIXED_STATEMENT: { severity: 'error', summary: 'one statement mixes docker steps the migration removes with other commands it cannot separate' },
+  GLUE_USES_REMOVED_VALUE: { severity: 'error', summary: 'a kept glue line reads a variable that only a removed docker step set' },
   GLUE_AMBIGUOUS: { severity: 'error', summary: 'several glue files each build the same setup; name one with --script' },
   GLUE_WORKDIR_UNKNOWN: { severity: 'error', summary: 'the directory the glue runs from cannot be told' },
   CI_GLUE_UNSUPPORTED: { severity: 'error', summary: 'a CI file runs docker in a way this version does not read or rewrite (Jenkinsfile steps, build actions, other shells, scripts shared between jobs)' },

@@ -214,7 +214,7 @@ function builderImageUses(steps: readonly GlueStep[], builders: Set<BuildStep>, 
   for (const step of steps) {
     if (step.kind === 'build' && builders.has(step)) for (const t of step.tags) builderKeys.set(imageKey(t), step);
     const usedByRun = step.kind === 'run' && !runs.some((r) => r.step === step) && builderKeys.has(imageKey(step.image));
-    if (usedByRun || (step.kind === 'docker-other' && step.image && builderKeys.has(imageKey(step.image)) && step.invocation.subcommand !== 'tag')) {
+    if (usedByRun || (step.kind === 'docker-other' && step.image && builderKeys.has(imageKey(step.image)) && step.invocation.subcommand !== 'tag' && step.invocation.subcommand !== 'images')) {
       const sub = step.kind === 'run' ? 'run' : step.invocation.subcommand;
       out.push(finding('BUILDER_IMAGE_USED', `\`docker ${sub}\` uses the builder image ${display(step.image as Value)}, which the migrated glue no longer builds`, { file: step.origin.file, line: step.origin.line }));
     }

@@ -10,7 +10,7 @@ import { displayPath, hostPath } from './host-path';
 import { runStep } from './run-step';
 import { stdoutFile, streamConsumers } from './stream-step';
 import type { Frame, RunContext, ShellInterpreter } from './shell';
-import { Value, asLiteral, concat, display, isPositional, literal, resolve, symbol, unresolvedPart } from './value';
+import { Value, asLiteral, concat, display, isPositional, key, literal, resolve, symbol, unresolvedPart } from './value';
 
 export interface DockerCall {
   stmt: Extract<Statement, { type: 'command' }>;
@@ -63,6 +63,12 @@ export function dockerStep(it: ShellInterpreter, call: DockerCall): Value | null
     case 'rmi':
       it.steps.push({ kind: 'image-cleanup', origin, images: inv.positionals.map((p) => p.value) });
       return null;
+    case 'images': {
+      // `docker images -q IMG` prints the image's ID: a handle for `docker rmi` like the tag.
+      const image = inv.positionals.length === 1 ? inv.positionals[0].value : null;
+      it.steps.push({ kind: 'docker-other', origin, invocation: inv, image });
+      return image && hasOption(inv, 'quiet') ? symbol(`image-id:${key(image)}`, 'image', `$(docker images -q ${display(image)})`) : null;
+    }
     default:
       it.steps.push({ kind: 'docker-other', origin, invocation: inv, image: ['tag', 'push', 'start'].includes(inv.subcommand) ? (inv.positionals[0]?.value ?? null) : null });
       return null;

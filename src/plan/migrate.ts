@@ -9,10 +9,11 @@ import { memoByFile } from '../core/view-memo';
 import type { GlueInterpretation } from '../app/glue';
 import { builderPathKind, stageChain } from '../infer/builder-paths';
 import { Placement, replayHost, operands } from '../infer/host-layout';
+import { imageCommand, imageDefaults, isIdleCommand } from '../infer/image-command';
 import { imageKeyText } from '../infer/images';
 import { Roles, assignRoles, containerKeys, runDestinations } from '../infer/roles';
 import type { BuildStep, GlueStep } from '../interpret/events';
-import { asLiteral, key, resolve } from '../interpret/value';
+import { Value, asLiteral, key, resolve } from '../interpret/value';
 import { DockerStage, DockerfileModel, argumentValues, parseDockerfile, syntaxDirective } from '../parse/dockerfile';
 import { BuilderBlock, renderMergedDockerfile } from '../render/dockerfile';
 import { BuildCommandEdit, rewriteGlue } from '../render/glue';
@@ -453,7 +454,8 @@ function builderEntrypoint(side: { model: DockerfileModel; image: DockerStage } 
 
 /**
  * Containers that run (`docker run -d`, `docker run … cat`) must not change the files before
- * they are copied: the command must be an idle one, and no ENTRYPOINT may run first.
+ * they are copied: what the container runs (its command, or the image's CMD/ENTRYPOINT) must
+ * be idle, and no ENTRYPOINT may run before `cat`.
  */
 function checkRunningContainers(roles: Roles, sideOf: (b: BuildStep) => { model: DockerfileModel; image: DockerStage } | undefined): Finding[] {
   const out: Finding[] = [];
@@ -462,20 +464,32 @@ function checkRunningContainers(roles: Roles, sideOf: (b: BuildStep) => { model:
     if (!inv) continue;
     const origin = e.step.kind === 'cat' ? e.step.origin : (e.container as NonNullable<typeof e.container>).origin;
     const at = { file: origin.file, line: origin.line };
-    const entry = builderEntrypoint(sideOf(e.build));
-    if (entry && !inv.options.some((o) => o.name === 'entrypoint')) {
-      out.push(finding('RUN_HAS_ENTRYPOINT', `the builder image has ENTRYPOINT (${sideOf(e.build)?.model.path}:${entry.line}), so \`docker run\` hands the command to it and it may change files first; add --entrypoint or migrate by hand`, at));
+    const side = sideOf(e.build);
+    const entry = builderEntrypoint(side);
+    const entrypointOption = inv.options.find((o) => o.name === 'entrypoint');
+    if (e.step.kind === 'cat' || !e.container) {
+      if (entry && !entrypointOption) out.push(finding('RUN_HAS_ENTRYPOINT', `the builder image has ENTRYPOINT (${side?.model.path}:${entry.line}), so \`docker run\` hands the command to it and it may change files first; add --entrypoint or migrate by hand`, at));
+      continue;
     }
-    if (e.container?.mode === 'run' && !isIdle(e.container.command.map((c) => asLiteral(c)))) {
-      out.push(finding('RUN_COMMAND_NOT_IDLE', `the container runs \`${e.container.command.map((c) => asLiteral(c) ?? '…').join(' ')}\`, which may change files before docker cp copies them; only idle commands (sleep, tail -f /dev/null, cat) are migrated`, at));
+    const args = e.container.command.map((c) => asLiteral(c));
+    const entrypoint = entrypointOption?.value ? asLiteral(entrypointOption.value) : undefined;
+    if (args.some((a) => a === null) || entrypoint === null || !side) {
+      const shown = e.container.command.map((c) => asLiteral(c) ?? '…').join(' ') || 'the image\'s default command';
+      out.push(finding('RUN_COMMAND_NOT_IDLE', `the container runs \`${shown}\`, which may change files before docker cp copies them; only idle commands (sleep, tail -f /dev/null, cat) are migrated`, at));
+      continue;
+    }
+    const cmd = imageCommand(imageDefaults(side.model, side.image), args as string[], entrypoint);
+    if (!cmd.ok) {
+      out.push(finding('RUN_COMMAND_UNKNOWN', `${cmd.problem}; whether it changes files before docker cp copies them cannot be told`, at));
+    } else if (!isIdleCommand(cmd.argv)) {
+      if (entry && !entrypointOption && args.length > 0 && isIdleCommand(args as string[])) {
+        out.push(finding('RUN_HAS_ENTRYPOINT', `the builder image has ENTRYPOINT (${side.model.path}:${entry.line}), so \`docker run\` hands the command to it and it may change files first; add --entrypoint or migrate by hand`, at));
+      } else {
+        out.push(finding('RUN_COMMAND_NOT_IDLE', `the container runs ${cmd.described}, which may change files before docker cp copies them; only idle commands (sleep, tail -f /dev/null, cat) are migrated`, at));
+      }
     }
   }
   return out;
-}
-
-function isIdle(words: (string | null)[]): boolean {
-  const text = words.map((w) => w ?? '?').join(' ');
-  return /^(sleep \S+|sleep infinity|tail -f \/dev\/null|cat|(ba)?sh -c ['"]?(sleep \S+|while (true|:); do sleep \S+; done|tail -f \/dev\/null)['"]?)$/.test(text);
 }
 
 /** Glue steps the migration removes: the builder builds and everything that only served extraction. */
@@ -492,7 +506,10 @@ function removedSteps(steps: readonly GlueStep[], roles: Roles, plumbing: Set<Gl
   steps.forEach((s, i) => {
     if (builders.has(s)) removed.add(s);
     if (s.kind === 'container-cleanup' && s.containers.length > 0 && s.containers.every((c) => containers.has(key(c)))) removed.add(s);
-    if (s.kind === 'image-cleanup' && s.images.length > 0 && s.images.every((im) => builderImages.has(key(im)) || builderImageKeys.has(imageKeyText(asLiteral(im) ?? '')))) removed.add(s);
+    // `docker rmi IMG` or `docker rmi $(docker images -q IMG)` of a builder image, and that lookup itself.
+    const builderImage = (im: Value) => builderImages.has(key(im)) || builderImageKeys.has(imageKeyText(asLiteral(im) ?? '')) || im.parts.every((p) => 'sym' in p && p.sym.startsWith('image-id:') && builderImages.has(p.sym.slice('image-id:'.length)));
+    if (s.kind === 'image-cleanup' && s.images.length > 0 && s.images.every(builderImage)) removed.add(s);
+    if (s.kind === 'docker-other' && s.invocation.subcommand === 'images' && s.image && builderImage(s.image)) removed.add(s);
     // Host cleanup of artifacts after the runtime build is no longer needed.
     if (s.kind === 'host' && i > runtimeAt && (s.command === 'rm' || s.command === 'rmdir')) {
       const paths = operands(s);
