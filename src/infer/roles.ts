@@ -27,6 +27,8 @@ export interface RunExtraction {
   build: BuildStep | null;
   /** The image reference when the glue does not build it (`golang:1.22`); null otherwise. */
   image: string | null;
+  /** Set when the run's output is its stdout (`docker run IMG > out.tar`), not its mounts. */
+  stdout?: StreamStep;
 }
 
 export interface Roles {

@@ -239,8 +239,9 @@ function foregroundRun(it: ShellInterpreter, call: DockerCall, inv: DockerInvoca
       it.report('GLUE_UNRESOLVED_VALUE', 'the command whose output is captured from `docker run` is only known when the glue runs', frame.file, origin.line);
       return null;
     }
-    if (optionValues(inv, 'volume').length > 0 || optionValues(inv, 'mount').length > 0 || optionValues(inv, 'env').length > 0) {
-      it.report('EXTRACTION_UNSUPPORTED', '`docker run` with mounts or environment whose output is also captured is not migrated by this version', frame.file, origin.line);
+    const run = runStep(inv, image, command, frame);
+    if (!run.ok) {
+      it.report(run.code, run.problem, frame.file, origin.line);
       return null;
     }
     const target = stdoutFile(stmt.redirects);
@@ -253,7 +254,7 @@ function foregroundRun(it: ShellInterpreter, call: DockerCall, inv: DockerInvoca
     it.steps.push({
       kind: 'stream',
       origin,
-      producer: { kind: 'run', image, command: words as string[], workdir: workdir ? (resolve(workdir)?.text ?? null) : null, invocation: inv },
+      producer: { kind: 'run', image, command: words as string[], workdir: workdir ? (resolve(workdir)?.text ?? null) : null, invocation: inv, run: { ...run.step, origin, stdout: call.ctx.pipeTo ? 'pipe' : 'file' } },
       consumers: c.consumers,
       file: c.file,
       dests: c.dests,

@@ -108,7 +108,16 @@ export interface StreamStep {
   kind: 'stream';
   origin: Origin;
   producer:
-    | { kind: 'run'; image: Value; command: string[]; workdir: string | null; invocation: DockerInvocation }
+    | {
+        kind: 'run';
+        image: Value;
+        /** The words after the image; empty when the image's own CMD/ENTRYPOINT runs. */
+        command: string[];
+        workdir: string | null;
+        invocation: DockerInvocation;
+        /** The run as a build at run time would read it: mounts, environment, user, entrypoint. */
+        run: RunStep;
+      }
     | { kind: 'cp'; container: Value; source: string };
   /** Host commands the stream runs through, in order (`tar -x -C web`, `gzip`); empty when it goes straight to a file. */
   consumers: { command: string; args: string[]; cwd: string }[];

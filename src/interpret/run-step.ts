@@ -14,7 +14,7 @@ export type RunStepResult = { ok: true; step: Omit<RunStep, 'origin' | 'stdout'>
 export function runStep(inv: DockerInvocation, image: Value, command: Value[], frame: Frame): RunStepResult {
   const mounts: RunMount[] = [];
   for (const v of optionValues(inv, 'volume')) {
-    const text = resolve(v)?.text;
+    const text = resolve(v)?.text ?? homeText(v);
     if (text === undefined) return { ok: false, code: 'GLUE_UNRESOLVED_VALUE', problem: `the volume \`${asLiteral(v) ?? '…'}\` is only known when the glue runs` };
     const m = volumeMount(text, frame.cwd);
     if (!m) return { ok: false, code: 'DOCKER_UNSUPPORTED_FORM', problem: `the volume \`${text}\` is not in a form this tool reads` };
@@ -57,6 +57,17 @@ export function runStep(inv: DockerInvocation, image: Value, command: Value[], f
       invocation: inv,
     },
   };
+}
+
+/**
+ * `-v "$HOME/.m2:/root/.m2"`: the home directory is never the repository, so the mount's
+ * source is known to lie outside it even though its path is not; written as `~`.
+ */
+function homeText(v: Value): string | undefined {
+  const [first, ...rest] = v.parts;
+  if (!first || !('sym' in first) || first.sym !== 'env:HOME') return undefined;
+  const tail = asLiteral({ parts: rest, glob: false });
+  return tail !== null && /^\/[^:]*:\//.test(tail) ? `~${tail}` : undefined;
 }
 
 /** `-v SRC:DST[:opts]`: a bind when SRC is a path, a named volume otherwise. */

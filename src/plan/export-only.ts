@@ -10,7 +10,7 @@ import { dirName, isWithin, relativePath, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import type { GlueInterpretation } from '../app/glue';
 import { builderPathKind, stageChain } from '../infer/builder-paths';
-import { replayHost } from '../infer/host-layout';
+import { Placement, replayHost } from '../infer/host-layout';
 import { imageKey } from '../infer/images';
 import type { ExportRoles, Roles } from '../infer/roles';
 import type { GlueStep } from '../interpret/events';
@@ -41,9 +41,15 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
   findings.push(...layout.findings);
   const placements = layout.placements;
   if (placements.length === 0) return { status: 'refused', findings: [...findings, finding('RUNTIME_NOT_BUILT', 'nothing the glue copies out reaches the repository', at)] };
-  // The folder `--output` writes to: the one the copies went into.
-  let dest = placements[0].merged ? placements[0].hostPath : dirName(placements[0].hostPath);
-  for (const p of placements) while (!isWithin(p.merged ? p.hostPath : dirName(p.hostPath), dest)) dest = dirName(dest);
+  // The folder `--output` writes to: the one the copies went into, or the one a single
+  // directory copy made (`rm -rf site; docker cp C:/app/dist ./site`). A copy of unknown kind
+  // is taken as that directory: `cp -a SRC/.` fails the build if it is a file.
+  const whole = (p: Placement) => p.merged || (placements.length === 1 && p.kind.kind !== 'file' && p.hostPath !== '' && dirName(p.hostPath) === '');
+  const folderOf = (p: Placement) => (whole(p) ? p.hostPath : dirName(p.hostPath));
+  let dest = folderOf(placements[0]);
+  for (const p of placements) while (!isWithin(folderOf(p), dest)) dest = dirName(dest);
+  const assumed = placements.find((p) => whole(p) && !p.merged && p.kind.kind === 'unknown');
+  if (assumed) findings.push(finding('EXPORT_DIRECTORY_ASSUMED', `${assumed.source} is taken to be a directory whose files make ${assumed.hostPath}/ (nothing in ${model.path} says); if it is a file, the export stage stops at \`cp -a ${assumed.source}/.\``, { file: assumed.step.origin.file, line: assumed.step.origin.line }));
   if (dest === '') {
     findings.push(finding('EXTRACTION_UNSUPPORTED', 'the artifacts are copied to the top of the repository; `--output` would need the repository itself as its destination', { file: placements[0].step.origin.file, line: placements[0].step.origin.line }));
   }
@@ -56,7 +62,7 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
   const asRoot = stageChain(model, image).some((st) => st.instructions.some((i) => i.keyword === 'USER' && !/^(root|0)(:.*)?$/.test(i.args[0]?.value ?? '')));
   const copies = placements.map((p) => {
     const rel = relativeWithin(p.hostPath, dest);
-    return p.merged || rel === '' ? `cp -a ${p.source}/. /export/${rel}`.replace(/\/$/, '') : `cp -a ${p.source} /export/${rel}`;
+    return whole(p) || rel === '' ? `cp -a ${p.source}/. /export/${rel}`.replace(/\/$/, '') : `cp -a ${p.source} /export/${rel}`;
   });
   const eol = model.eol;
   const extraction = `${placements[0].step.origin.file}:${placements[0].step.origin.line}`;
@@ -64,7 +70,7 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
     `# Stage "${files}": what ${extraction} copied out to ${dest}/, laid out as the glue left it.`,
     `FROM ${stage} AS ${files}`,
     ...(asRoot ? ['USER 0'] : []),
-    `RUN mkdir -p ${[...new Set(placements.map((p) => `/export/${relativeWithin(p.merged ? p.hostPath : dirName(p.hostPath), dest)}`.replace(/\/$/, '')))].join(' ')} \\`,
+    `RUN mkdir -p ${[...new Set(placements.map((p) => `/export/${relativeWithin(folderOf(p), dest)}`.replace(/\/$/, '')))].join(' ')} \\`,
     ...copies.map((c, i) => `    && ${c}${i < copies.length - 1 ? ' \\' : ''}`),
     '',
     `# Stage "${exportName}": what \`docker build --output\` writes to ${dest}/.`,

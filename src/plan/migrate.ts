@@ -22,7 +22,7 @@ import { ArgSide, planArgs } from './args';
 import { planCopies } from './copy-plan';
 import { planExportOnly } from './export-only';
 import { mergeDockerignore } from './dockerignore-merge';
-import { planRunStages } from './run-stages';
+import { planRunStages, stagedStreams } from './run-stages';
 import { planReplayStage } from './replay-plan';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
@@ -142,7 +142,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
 
   // One build context for everything: the nearest directory holding every legacy context
   // (and every directory a build at run time mounted).
-  const context = commonAncestor([roles.runtime.context, ...sides.map((s) => s.build.context), ...roles.runs.flatMap((r) => runDestinations(r.step))]);
+  const streamInputs = roles.extractions.flatMap((e) => (e.step.kind === 'stream' && e.step.producer.kind === 'run' ? e.step.producer.run.mounts.flatMap((m) => (m.kind === 'bind' && m.host !== null ? [m.host] : [])) : []));
+  const context = commonAncestor([roles.runtime.context, ...sides.map((s) => s.build.context), ...roles.runs.flatMap((r) => runDestinations(r.step)), ...streamInputs]);
   sides.forEach((s, i) => (blocks[i].rebase = relativeWithin(s.build.context, context)));
   findings.push(...checkSpecificIgnores(repo, [roles.runtime, ...sides.map((s) => s.build)]));
   const ignoreMerge = mergeDockerignore(repo, context, [
@@ -160,7 +161,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   });
 
   const ignoreRules = new DockerignoreRules(repo.readText(joinPath(context, '.dockerignore')));
-  const runStages = planRunStages(roles.runs, {
+  const streamRuns = stagedStreams(roles.extractions, sideOfBuild);
+  const runStages = planRunStages([...roles.runs, ...streamRuns], {
     repo,
     context,
     ignore: ignoreRules,
@@ -168,7 +170,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     buildkit: options.buildkit,
     builderOf: (r) => {
       const side = r.build ? sideOfBuild(r.build) : undefined;
-      return side && r.build ? { name: stageNameOf.get(r.build) ?? 'build', model: side.model, image: side.image } : null;
+      return side && r.build ? { name: stageNameOf.get(r.build) ?? 'build', model: side.model, image: side.image, hasShell: builderHasShell(side) } : null;
     },
     takenArgs: new Set([...[runtimeModel, ...sides.map((s) => s.model)].flatMap((m) => [...m.preamble, ...m.stages.flatMap((st) => st.instructions)].filter((i) => i.keyword === 'ARG').flatMap((i) => declarations(i).map((d) => d.name))), ...roles.runtime.buildArgs.map((a) => a.name), ...args.builders.flatMap((b) => [...b.renames.values()])]),
     inMakefile: (file) => glue.files.some((f) => f.path === file && f.kind === 'make'),
@@ -194,6 +196,10 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
         hasShell: (b) => builderHasShell(sideOfBuild(b)),
         namer,
         ignore: ignoreRules,
+        streamFrom: (s) => {
+          const staged = runStages.stages.find((r) => r.run.stdout === s);
+          return staged?.stdout ? { stage: staged.name, path: staged.stdout } : null;
+        },
       })
     : null;
   if (replayStage) findings.push(...replayStage.findings);
@@ -213,7 +219,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     ignore: roles.runtime.context === context ? ignoreRules : new DockerignoreRules(ignoreText),
     namer,
     hasShell: (p: Placement) => (p.builder ? builderHasShell(sideOfBuild(p.builder)) : true),
-    replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived } : undefined,
+    replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived, contentOf: replayStage.contentOf } : undefined,
     runsAsUser: (p: Placement) => (p.run?.step.user ? !/^(root|0)(:.*)?$/.test(p.run.step.user) : false) || (p.builder ? builderUser(sideOfBuild(p.builder)) !== null : false),
   });
   const copies = planCopies(copyInput(roles.runtime, runtimeModel, extraRuntimes.length === 0));
