@@ -53,6 +53,8 @@ export interface ExportRoles {
   builders: BuildStep[];
   extractions: Extraction[];
   extractionContainers: ContainerStep[];
+  /** Builds at run time in a builder image that write into the repository through a mount. */
+  runs: RunExtraction[];
 }
 
 export type RolesResult =
@@ -162,11 +164,13 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
       !builderSet.has(b) &&
       (referencing.has(b) || (steps.indexOf(b) > firstExtraction && destinations.some((d) => isWithin(d.dest, b.context)))),
   );
-  if (candidates.length === 0 && runs.length === 0 && extractions.length > 0 && tagReferences.length === 0) {
-    const exported = new Set(extractions.map((e) => e.build));
+  // No image is built from what comes out: the files are the product (export-only). A build
+  // at run time counts when it runs an image the glue builds, which its Dockerfile can extend.
+  if (candidates.length === 0 && tagReferences.length === 0 && (extractions.length > 0 || runs.length > 0) && runs.every((r) => r.build !== null)) {
+    const exported = new Set([...extractions.map((e) => e.build), ...runs.map((r) => r.build as BuildStep)]);
     return {
       ok: 'export-only',
-      roles: { builders: builds.filter((b) => exported.has(b)), extractions, extractionContainers: [...new Set(extractions.map((e) => e.container).filter((c): c is ContainerStep => c !== null))] },
+      roles: { builders: builds.filter((b) => exported.has(b)), extractions, extractionContainers: [...new Set(extractions.map((e) => e.container).filter((c): c is ContainerStep => c !== null))], runs },
     };
   }
   if (candidates.length === 0) {

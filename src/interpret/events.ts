@@ -142,7 +142,7 @@ export interface ImageCleanupStep {
 /** A mount of a foreground `docker run`. */
 export type RunMount =
   /** A host directory or file: repository-relative, or null when it lies outside the repository. */
-  | { kind: 'bind'; host: string | null; target: string; readOnly: boolean; written: string }
+  | { kind: 'bind'; host: string | null; target: string; readOnly: boolean; written: string; /** `--mount type=bind` fails when the source is missing; `-v` creates it. */ mustExist?: boolean }
   | { kind: 'volume'; name: string; target: string; written: string }
   | { kind: 'tmpfs'; target: string; written: string };
 

@@ -100,7 +100,7 @@ function mountOption(text: string, cwd: string | null): RunMount | null {
   if (type === 'bind') {
     if (!source) return null;
     const p = hostPath(source, cwd);
-    return { kind: 'bind', host: p.ok ? p.path : null, target, readOnly, written: `--mount ${text}` };
+    return { kind: 'bind', host: p.ok ? p.path : null, target, readOnly, written: `--mount ${text}`, mustExist: true };
   }
   if (type === 'volume') return { kind: 'volume', name: source ?? '', target, written: `--mount ${text}` };
   return null;

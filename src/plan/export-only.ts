@@ -6,18 +6,21 @@
  * `--output` has no classic form).
  */
 import { Finding, finding, hasErrors } from '../core/findings';
-import { dirName, isWithin, relativePath, relativeWithin } from '../core/paths';
+import { dirName, isWithin, joinRelative, relativePath, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import type { GlueInterpretation } from '../app/glue';
 import { builderPathKind, stageChain } from '../infer/builder-paths';
 import { Placement, replayHost } from '../infer/host-layout';
 import { imageKey } from '../infer/images';
-import type { ExportRoles, Roles } from '../infer/roles';
-import type { GlueStep } from '../interpret/events';
+import { type ExportRoles, type Roles, runDestinations } from '../infer/roles';
+import type { BuildStep, GlueStep } from '../interpret/events';
 import { key } from '../interpret/value';
-import type { DockerfileModel } from '../parse/dockerfile';
+import type { DockerStage, DockerfileModel } from '../parse/dockerfile';
 import { rewriteGlue } from '../render/glue';
 import { StageNamer, builderStageName } from './stage-names';
+import { madeBefore, planRunStages } from './run-stages';
+import { DockerignoreRules } from './dockerignore';
+import { declarations } from './dockerfile-vars';
 import type { FileChange, MigrationPlan } from './types';
 
 export type ExportOutcome = { status: 'migrate'; plan: MigrationPlan } | { status: 'refused'; findings: Finding[] };
@@ -30,11 +33,12 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
   if (roles.builders.length !== 1) {
     return { status: 'refused', findings: [...findings, finding('EXTRACTION_UNSUPPORTED', 'the glue copies artifacts out of several builders and builds no image: export-only glue is migrated for one builder', at)] };
   }
+  const image = build.target ? model.stages.find((s) => s.name === build.target) : model.stages[model.stages.length - 1];
+  if (!image) return { status: 'refused', findings: [...findings, finding('DOCKERFILE_INVALID', `--target ${build.target} names no stage of ${model.path}`, at)] };
+  if (roles.runs.length > 0) return planRunExport({ repo, glue, roles, model, image, build, findings, mode });
   if (roles.extractions.some((e) => e.step.kind === 'stream')) {
     return { status: 'refused', findings: [...findings, finding('EXTRACTION_UNSUPPORTED', 'export-only glue that streams archives is not migrated by this version', at)] };
   }
-  const image = build.target ? model.stages.find((s) => s.name === build.target) : model.stages[model.stages.length - 1];
-  if (!image) return { status: 'refused', findings: [...findings, finding('DOCKERFILE_INVALID', `--target ${build.target} names no stage of ${model.path}`, at)] };
   const lastExtraction = Math.max(...roles.extractions.map((e) => glue.steps.indexOf(e.step)));
   const asRoles: Roles = { ...roles, runtime: build, moreRuntimes: [], runs: [], unrelated: [], tagReferences: [] };
   const layout = replayHost(glue.steps, asRoles, repo, (_b, path) => builderPathKind(model, image, path), lastExtraction);
@@ -77,11 +81,107 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
     `FROM scratch AS ${exportName}`,
     `COPY --from=${files} /export/ /`,
   ].join(eol);
+  const removed = new Set<GlueStep>([...roles.extractions.map((e) => e.step), ...roles.extractionContainers]);
+  const moves = placements.map((p) => ({
+    builderStage: stage,
+    builderPath: p.source,
+    hostPath: p.hostPath,
+    runtimeLine: { file: p.step.origin.file, line: p.step.origin.line },
+    destination: p.hostPath,
+    form: 'export' as const,
+    evidence: [`${p.step.origin.file}:${p.step.origin.line}: docker cp …:${p.source} → ${p.hostPath}`, `--output writes ${dest}/ as the copies did`],
+  }));
+  // Where the files were copied out, after the glue has prepared the folder (rm -rf, mkdir).
+  const moveTo = roles.extractions.map((e) => e.step).sort((a, b) => glue.steps.indexOf(b) - glue.steps.indexOf(a))[0];
+  return finishExport({ repo, glue, roles, model, image, build, findings, mode }, { stage, stages: [files, exportName], exportName, appended, removed, moveTo, dest, extraArgs: [], moves });
+}
+
+/**
+ * A build at run time whose product is the folder it writes through its mount
+ * (`docker run -v "$PWD/out:/out" IMG`, no image built from it): the run becomes a build
+ * step, and the export stage holds what it left in the mounted folder.
+ */
+function planRunExport(c: ExportContext): ExportOutcome {
+  const { repo, glue, roles, model, image, build, findings } = c;
+  const run = roles.runs[0];
+  const at = { file: run.step.origin.file, line: run.step.origin.line };
+  const refuse = (why: string): ExportOutcome => ({ status: 'refused', findings: [...findings, finding('EXTRACTION_UNSUPPORTED', why, at)] });
+  if (roles.runs.length > 1 || roles.extractions.length > 0) return refuse('files leave the builder in more than one way and no image is built from them: export-only glue is migrated for one way out');
+  const namer = new StageNamer(model.stages.map((s) => s.name).filter((n): n is string => n !== null));
+  const stage = image.name ?? namer.claim(builderStageName(build, 1));
+  const planned = planRunStages([run], {
+    repo,
+    context: build.context,
+    ignore: new DockerignoreRules(repo.readText(joinRelative(build.context, '.dockerignore'))),
+    namer,
+    buildkit: false,
+    builderOf: () => ({ name: stage, model, image, hasShell: true }),
+    takenArgs: new Set([...model.preamble, ...model.stages.flatMap((st) => st.instructions)].filter((i) => i.keyword === 'ARG').flatMap((i) => declarations(i).map((d) => d.name)).concat(build.buildArgs.map((a) => a.name))),
+    inMakefile: (file) => glue.files.some((f) => f.path === file && f.kind === 'make'),
+    madeByGlue: madeBefore(glue.steps),
+  });
+  findings.push(...planned.findings);
+  const writable = runDestinations(run.step);
+  if (writable.length !== 1) return refuse(`the run writes into ${writable.join(', ')}; \`--output\` writes one folder`);
+  const dest = writable[0];
+  const target = (run.step.mounts.find((m) => m.kind === 'bind' && m.host === dest) as { target: string }).target;
+  if (dest === '') return refuse('the run writes into the whole repository; `--output` would need the repository itself as its destination');
+  if (repo.typeOf(dest) === 'file') return refuse(`the run writes the file ${dest} through its mount; \`--output\` writes a folder`);
+  if (!isWithin(dest, build.context)) return refuse(`${dest} is outside the builder's context ${build.context || '.'}, so the build step cannot start from what it holds`);
+  const rs = planned.stages[0];
+  if (hasErrors(findings) || !rs) return { status: 'refused', findings };
+  const exportName = namer.claim('export');
+  const appended = [
+    `# Stage "${rs.name}": the \`docker run\` at ${rs.glue}, now a build step.`,
+    `FROM ${rs.base} AS ${rs.name}`,
+    ...rs.lines,
+    '',
+    `# Stage "${exportName}": what \`docker build --output\` writes to ${dest}/: what the run left in the folder it mounted.`,
+    `FROM scratch AS ${exportName}`,
+    `COPY --from=${rs.name} ${target} /`,
+  ].join(model.eol);
+  const moves = [{ builderStage: rs.name, builderPath: target, hostPath: dest, runtimeLine: at, destination: dest, form: 'export' as const, evidence: [`${at.file}:${at.line}: docker run writes ${dest}/ through the mount at ${target}`, `--output writes ${dest}/ as the run did`] }];
+  return finishExport(c, { stage, stages: [rs.name, exportName], exportName, appended, removed: new Set<GlueStep>([run.step]), moveTo: run.step, dest, extraArgs: rs.buildArgs.map((a) => a.written), moves });
+}
+
+interface ExportContext {
+  repo: RepoView;
+  glue: GlueInterpretation;
+  roles: ExportRoles;
+  model: DockerfileModel;
+  image: DockerStage;
+  build: BuildStep;
+  findings: Finding[];
+  mode: (path: string) => number;
+}
+
+interface ExportShape {
+  /** The builder image's stage name (named in the file if it was not). */
+  stage: string;
+  /** The stages appended after it, the export stage last. */
+  stages: string[];
+  exportName: string;
+  appended: string;
+  /** Glue steps the rewrite drops besides builder cleanup. */
+  removed: Set<GlueStep>;
+  /** The step whose place the export build takes. */
+  moveTo: GlueStep;
+  dest: string;
+  /** More arguments for the build command (build args of values the run took). */
+  extraArgs: string[];
+  moves: MigrationPlan['moves'];
+}
+
+/** The builder file with the export stages appended, the glue rewritten, and the plan. */
+function finishExport(c: ExportContext, x: ExportShape): ExportOutcome {
+  const { repo, glue, roles, model, image, build, findings, mode } = c;
+  const { stage, exportName, appended, removed, dest } = x;
+  const at = { file: build.origin.file, line: build.origin.line };
+  const eol = model.eol;
   const named = image.name ? model.text : model.text.slice(0, image.from.end) + ` AS ${stage}` + model.text.slice(image.from.end);
   const body = named.replace(/(\r?\n)*$/, '');
   const after = `${body}${eol}${eol}${appended}${eol}`;
 
-  const removed = new Set<GlueStep>([...roles.extractions.map((e) => e.step), ...roles.extractionContainers]);
   const builderImages = new Set(build.tags.map((t) => imageKey(t)));
   const containers = new Set(roles.extractionContainers.flatMap((c) => c.handles.map((h) => key(h))));
   for (const s of glue.steps) {
@@ -90,13 +190,12 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
   }
   const relDest = relativePath(build.cwd, dest);
   const rewrite = rewriteGlue(glue.files, glue.steps, removed, build, {
-    extraArgs: ['--target', exportName, '--output', `type=local,dest=${relDest}`],
+    extraArgs: [...x.extraArgs, '--target', exportName, '--output', `type=local,dest=${relDest}`],
     context: null,
     dockerfile: null,
     envPrefix: build.buildkit === true ? null : 'DOCKER_BUILDKIT=1',
     dropWords: build.optionWords.filter((o) => DROPPED_OPTIONS.has(o.name)).flatMap((o) => o.words),
-    // Where the files were copied out, after the glue has prepared the folder (rm -rf, mkdir).
-    moveTo: roles.extractions.map((e) => e.step).sort((a, b) => glue.steps.indexOf(b) - glue.steps.indexOf(a))[0],
+    moveTo: x.moveTo,
   });
   findings.push(...rewrite.findings);
   if (hasErrors(findings)) return { status: 'refused', findings };
@@ -112,21 +211,14 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
         builders: [model.path],
         runtime: model.path,
         context: build.context,
-        stages: [{ name: stage, dockerfile: model.path }, { name: files, dockerfile: model.path }, { name: exportName, dockerfile: model.path }],
+        stages: [stage, ...x.stages].map((name) => ({ name, dockerfile: model.path })),
         buildCommand: `DOCKER_BUILDKIT=1 docker build --target ${exportName} --output type=local,dest=${relDest} …`,
         exportDir: dest,
       },
-      moves: placements.map((p) => ({
-        builderStage: stage,
-        builderPath: p.source,
-        hostPath: p.hostPath,
-        runtimeLine: { file: p.step.origin.file, line: p.step.origin.line },
-        destination: p.hostPath,
-        form: 'export' as const,
-        evidence: [`${p.step.origin.file}:${p.step.origin.line}: docker cp …:${p.source} → ${p.hostPath}`, `--output writes ${dest}/ as the copies did`],
-      })),
+      moves: x.moves,
       files: changes,
       findings,
     },
   };
 }
+

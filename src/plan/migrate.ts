@@ -22,7 +22,7 @@ import { ArgSide, planArgs } from './args';
 import { planCopies } from './copy-plan';
 import { planExportOnly } from './export-only';
 import { mergeDockerignore } from './dockerignore-merge';
-import { planRunStages, stagedStreams } from './run-stages';
+import { madeBefore, planRunStages, stagedStreams } from './run-stages';
 import { planReplayStage } from './replay-plan';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
@@ -174,6 +174,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     },
     takenArgs: new Set([...[runtimeModel, ...sides.map((s) => s.model)].flatMap((m) => [...m.preamble, ...m.stages.flatMap((st) => st.instructions)].filter((i) => i.keyword === 'ARG').flatMap((i) => declarations(i).map((d) => d.name))), ...roles.runtime.buildArgs.map((a) => a.name), ...args.builders.flatMap((b) => [...b.renames.values()])]),
     inMakefile: (file) => glue.files.some((f) => f.path === file && f.kind === 'make'),
+    madeByGlue: madeBefore(glue.steps),
   });
   findings.push(...runStages.findings);
   const runStageName = new Map(runStages.stages.map((s) => [s.run, s.name]));

@@ -8,9 +8,10 @@ import { Finding, finding } from '../core/findings';
 import { baseName, isWithin, joinRelative, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import { builderPathKind } from '../infer/builder-paths';
+import { operands } from '../infer/host-layout';
 import { imageCommand, imageDefaults } from '../infer/image-command';
 import type { Extraction, RunExtraction } from '../infer/roles';
-import type { BuildStep } from '../interpret/events';
+import type { BuildStep, GlueStep, HostStep, RunStep } from '../interpret/events';
 import { repositoryName } from '../infer/images';
 import { Value, asLiteral, display, resolve } from '../interpret/value';
 import type { DockerStage, DockerfileModel } from '../parse/dockerfile';
@@ -48,6 +49,8 @@ export interface RunStageInput {
   builderOf: (run: RunExtraction) => { name: string; model: DockerfileModel; image: DockerStage; hasShell: boolean } | null;
   /** ARG names the merged Dockerfile already uses: a run's value gets another name. */
   takenArgs: Set<string>;
+  /** Whether a glue line before `run` creates the repository path (`mkdir -p out`). */
+  madeByGlue?: (path: string, run: RunStep) => boolean;
   /** Whether the glue file holding a step is a Makefile (its values are written `$(NAME)`). */
   inMakefile: (file: string) => boolean;
 }
@@ -85,6 +88,10 @@ export function planRunStages(runs: readonly RunExtraction[], input: RunStageInp
       if (builder && builderPathKind(builder.model, builder.image, m.target).kind !== 'unknown') lines.push(`RUN rm -rf ${m.target}`);
       const rel = relativeWithin(m.host, input.context);
       const type = input.repo.typeOf(m.host);
+      if (type === null && m.mustExist && !input.madeByGlue?.(m.host, step)) {
+        findings.push(finding('RUN_MOUNT_MISSING', `${m.written} mounts \`${m.host}\`, which the repository does not hold and no earlier glue line makes: the run fails without it, and what it would read there comes from outside this pipeline`, at));
+        continue;
+      }
       if (type === 'dir') lines.push(`COPY ${rel === '' ? '.' : rel} ${m.target}`);
       else if (type === 'file') lines.push(`COPY ${rel} ${m.target}`);
       else lines.push(`RUN mkdir -p ${m.target}`);
@@ -149,6 +156,11 @@ export function stagedStreams(extractions: readonly Extraction[], builderOf: (b:
     if (!plainRead || shaped || entrypoint) out.push({ step: p.run, build: e.build, image: null, stdout: e.step });
   }
   return out;
+}
+
+/** A predicate for `madeByGlue`: a host command before the run writes the path or below it. */
+export function madeBefore(steps: readonly GlueStep[]): (path: string, run: RunStep) => boolean {
+  return (path, run) => steps.slice(0, steps.indexOf(run)).some((s): s is HostStep => s.kind === 'host' && ['mkdir', 'cp', 'mv', 'tar', 'touch', 'install', 'ln'].includes(s.command) && operands(s).some((p) => p !== null && isWithin(p, path)));
 }
 
 /** The value's text when it holds no run-time part at all (no environment default either); else null. */

@@ -78,3 +78,34 @@ describe('plan: runs whose output is captured, and ADD by content', () => {
     assert.deepEqual(stagesOf(fileAfter(dir, 'Dockerfile') as string).pop()?.lines, ['COPY --from=b --chown=0:0 /out/pkg /opt/pkg/']);
   });
 });
+
+describe('plan: export-only glue (no runtime image)', () => {
+  before(loadParser);
+  const builder = 'FROM gcc:13\nWORKDIR /w\nCOPY . .\nENTRYPOINT ["make"]\nCMD ["release"]\n';
+  const exportOf = (glue: string[], files: Record<string, string> = {}) =>
+    migrate({ 'build.sh': ['#!/bin/sh', 'docker build -f Dockerfile.build -t b .', ...glue, ''].join('\n'), 'Dockerfile.build': builder, ...files });
+
+  it('a bind-mount run that writes into the repository: a build step, then --output to that folder', () => {
+    const o = exportOf(['mkdir -p out', 'docker run --rm -v "$PWD/out:/w/out" b']);
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    const stages = stagesOf(fileAfter(o, 'Dockerfile.build') as string);
+    assert.deepEqual(stages.find((s) => s.from === 'FROM b AS b-run')?.lines, ['RUN mkdir -p /w/out', 'RUN ["make", "release"]']);
+    assert.deepEqual(stages[stages.length - 1], { from: 'FROM scratch AS export', lines: ['COPY --from=b-run /w/out /'] });
+    assert.equal(fileAfter(o, 'build.sh'), '#!/bin/sh\nmkdir -p out\nDOCKER_BUILDKIT=1 docker build -f Dockerfile.build --target export --output type=local,dest=out .\n');
+  });
+
+  it('two output folders, the whole repository, or a --mount source nobody provides are refused', () => {
+    assert.deepEqual(errorCodes(exportOf(['docker run --rm -v "$PWD/a:/w/a" -v "$PWD/b:/w/b" b']).findings), ['build.sh:3 EXTRACTION_UNSUPPORTED']);
+    assert.deepEqual(errorCodes(exportOf(['docker run --rm -v "$PWD:/w" b']).findings), ['build.sh:3 EXTRACTION_UNSUPPORTED']);
+    const missing = exportOf(['mkdir out', 'docker run --rm --mount type=bind,src="$PWD/out",dst=/w/out --mount type=bind,src="$PWD/libs",dst=/in,readonly b']);
+    assert.deepEqual(errorCodes(missing.findings), ['build.sh:4 RUN_MOUNT_MISSING']);
+  });
+
+  it('docker cp of one directory to a new top-level folder exports to that folder', () => {
+    const o = exportOf(['rm -rf ./site', 'C=$(docker create b)', 'docker cp $C:/w/dist ./site', 'docker rm $C']);
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    assert.ok(codes(o.findings).includes('build.sh:5 EXPORT_DIRECTORY_ASSUMED'));
+    assert.match(fileAfter(o, 'Dockerfile.build') as string, /cp -a \/w\/dist\/\. \/export\n/);
+    assert.match(fileAfter(o, 'build.sh') as string, /rm -rf \.\/site\nDOCKER_BUILDKIT=1 docker build -f Dockerfile\.build --target export --output type=local,dest=site \.\n$/);
+  });
+});
