@@ -5,7 +5,7 @@
  */
 import { DockerInvocation, optionValues } from './docker-cli';
 import type { RunMount, RunStep } from './events';
-import { hostPath } from './host-path';
+import { displayPath, hostPath } from './host-path';
 import type { Frame } from './shell';
 import { Value, asLiteral, concat, literal, resolve } from './value';
 
@@ -79,7 +79,7 @@ function volumeMount(text: string, cwd: string | null): RunMount | null {
   const readOnly = opts.split(',').includes('ro');
   if (src.includes('/') || src.startsWith('.') || src.startsWith('~')) {
     const p = hostPath(src, cwd);
-    return { kind: 'bind', host: p.ok ? p.path : null, target, readOnly, written: `-v ${text}` };
+    return { kind: 'bind', host: p.ok ? p.path : null, target, readOnly, written: `-v ${displayPath(text)}` };
   }
   return { kind: 'volume', name: src, target, written: `-v ${text}` };
 }
@@ -100,7 +100,7 @@ function mountOption(text: string, cwd: string | null): RunMount | null {
   if (type === 'bind') {
     if (!source) return null;
     const p = hostPath(source, cwd);
-    return { kind: 'bind', host: p.ok ? p.path : null, target, readOnly, written: `--mount ${text}`, mustExist: true };
+    return { kind: 'bind', host: p.ok ? p.path : null, target, readOnly, written: `--mount ${displayPath(text)}`, mustExist: true };
   }
   if (type === 'volume') return { kind: 'volume', name: source ?? '', target, written: `--mount ${text}` };
   return null;
