@@ -4,7 +4,7 @@
  * from theirs).
  */
 import { Finding, finding } from '../core/findings';
-import { baseName, dirName } from '../core/paths';
+import { baseName, dirName, relativePath } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import { interpretCi, interpretJenkinsfile } from '../interpret/ci';
 import type { GlueStep } from '../interpret/events';
@@ -16,6 +16,7 @@ import { parseJenkinsfile } from '../parse/jenkinsfile';
 import { parseMakefile } from '../parse/makefile';
 import type { ShellScript } from '../parse/shell/ast';
 import type { GlueFile } from '../render/glue';
+import { runsImageBuild } from './engine-commands';
 import { inputFindings, problemFinding } from './input-checks';
 
 export type ParseShell = (text: string) => ShellScript;
@@ -31,14 +32,42 @@ export interface GlueInterpretation {
   files: GlueFile[];
   /** The directory the glue is taken to run from. */
   cwd: string;
+  /** For glue files run one after the other (interpretSequence): their entries, in order. */
+  sequence?: string[];
 }
 
-/** Files in `dir` (and its usual script folders) that could be glue: they mention docker build. */
+/**
+ * Glue files run one after the other, each in a shell of its own (a compile script, then a
+ * package script): one pipeline, whose steps are theirs in that order.
+ */
+export function interpretSequence(parts: readonly GlueInterpretation[]): GlueInterpretation {
+  const files = new Map<string, GlueFile>();
+  for (const p of parts) for (const f of p.files) if (!files.has(f.path)) files.set(f.path, f);
+  const [first] = parts;
+  return {
+    ...first,
+    steps: parts.flatMap((p) => p.steps),
+    findings: parts.flatMap((p) => p.findings),
+    files: [...files.values()],
+    sequence: parts.flatMap((p) => p.sequence ?? [p.entry]),
+  };
+}
+
+/** The folders glue for `dir` is looked for in: the directory and its usual script folders. */
+export function glueFolders(dir: string): string[] {
+  return [dir, ...['scripts', 'script', 'build', 'ci', '.ci', '.travis', 'hack', 'tools', 'bin', 'docker', '.github/workflows'].map((f) => (dir ? `${dir}/${f}` : f))];
+}
+
+/**
+ * Files in `dir` (and its usual script folders) that could be glue: they run an image build,
+ * by whatever name the engine has (`docker`, `$(DOCKER)`, `sudo -E docker`, `podman`, a
+ * wrapper function), also split over lines.
+ */
 export function glueCandidates(repo: RepoView, dir: string): string[] {
   const out: string[] = [];
   const unreadable: string[] = [];
-  const folders = [dir, ...['scripts', 'script', 'build', 'ci', 'hack', 'tools', 'bin', 'docker', '.github/workflows'].map((f) => (dir ? `${dir}/${f}` : f))];
-  for (const folder of folders) {
+  const others: { path: string; text: string }[] = [];
+  for (const folder of glueFolders(dir)) {
     for (const name of repo.listDir(folder) ?? []) {
       const path = folder ? `${folder}/${name}` : name;
       // A file named like glue that cannot be read (binary, not UTF-8, too large, a link out of the repository) is refused, not skipped.
@@ -48,11 +77,30 @@ export function glueCandidates(repo: RepoView, dir: string): string[] {
       if (glueKind(path, '') === null && name.includes('.')) continue;
       const text = repo.readText(path);
       if (text === null || !glueKind(path, text)) continue;
-      if (/\bdocker\b[^\n]*\bbuild\b/.test(text) || /\bdocker\s+(image\s+)?build\b/.test(text.replace(/\\\r?\n\s*/g, ' '))) out.push(path);
+      if (buildsAnImage(path, text)) out.push(path);
+      else others.push({ path, text });
     }
   }
+  // A Makefile or CI file that runs one of them (`./build.sh`, `bash scripts/build.sh`) is the glue's entry.
+  out.push(...others.filter((o) => out.some((c) => runsScript(o.path, o.text, c))).map((o) => o.path));
   // Only when no readable file is glue: then the unreadable one may well be it (a sourced helper is not).
   return out.length > 0 ? out : unreadable;
+}
+
+/** True when `text` (of the file at `path`) names the script `script` as a word: runs or sources it. */
+function runsScript(path: string, text: string, script: string): boolean {
+  const rel = relativePath(dirName(path), script).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[\\s'"=(;&|])(\\./)?${rel}($|[\\s'";)&|])`, 'm').test(text);
+}
+
+/**
+ * Scripts and Makefiles are read for their commands; CI files and Jenkinsfiles quote theirs
+ * (YAML scalars, Groovy strings), so for them a `docker … build` on one line is enough.
+ */
+function buildsAnImage(path: string, text: string): boolean {
+  const kind = glueKind(path, text);
+  if (kind === 'shell' || kind === 'make') return runsImageBuild(text, kind);
+  return runsImageBuild(text, 'ci') || /\bdocker\s+(?:(?:image|buildx)\s+)?build\b/.test(text.replace(/\\\r?\n\s*/g, ' '));
 }
 
 export function interpretGlue(repo: RepoView, parse: ParseShell, path: string): GlueInterpretation | null {
@@ -133,7 +181,7 @@ function interpretReadable(repo: RepoView, parse: ParseShell, path: string): Glu
   for (const a of attempts) {
     const it = new ShellInterpreter(world);
     const script = parse(text);
-    it.runScript(script, { vars: new Map(), positional: null, cwd: a.cwd, scriptPath: a.self, file: path, text });
+    it.runScript(script, { vars: new Map(), exported: new Set(), positional: null, cwd: a.cwd, scriptPath: a.self, file: path, text });
     const result: GlueInterpretation = { entry: path, kind, goal: null, steps: it.steps, findings: it.findings, files: scriptFiles(repo, parse, it.steps, ''), cwd: a.cwd };
     if (!best) best = result;
     if (missingDockerfiles(repo, it.steps) === 0) return result;

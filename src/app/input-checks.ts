@@ -23,10 +23,11 @@ export function inputFindings(repo: RepoView, steps: readonly GlueStep[]): Findi
   const out: Finding[] = [];
   const seen = new Set<string>();
   const extracts = steps.some((s) => s.kind === 'cp' || s.kind === 'cat' || s.kind === 'stream' || s.kind === 'container' || s.kind === 'run');
-  const check = (path: string | null, what: string, s: GlueStep): boolean => {
+  const check = (path: string | null, what: string, s: GlueStep, written = false): boolean => {
     if (path === null || !repo.problem) return false;
     const p = repo.problem(path);
-    if (!p) return false;
+    // A file the pipeline writes (a stale binary committed where docker cp puts the new one) is never read: only a link that leaves or loops matters.
+    if (!p || (written && p.kind !== 'outside' && p.kind !== 'loop')) return false;
     const f = problemFinding(p, what, { file: s.origin.file, line: s.origin.line });
     const k = `${f.code}:${f.location?.file}:${f.location?.line}`;
     if (!seen.has(k)) out.push(f);
@@ -46,16 +47,16 @@ export function inputFindings(repo: RepoView, steps: readonly GlueStep[]): Findi
       }
       case 'cp':
       case 'cat':
-        check(s.dest, `the ${s.kind === 'cp' ? 'docker cp' : 'docker run … cat'} destination ${s.dest}`, s);
+        check(s.dest, `the ${s.kind === 'cp' ? 'docker cp' : 'docker run … cat'} destination ${s.dest}`, s, true);
         break;
       case 'stream':
-        for (const d of s.dests) check(d, `the stream's destination ${d}`, s);
+        for (const d of s.dests) check(d, `the stream's destination ${d}`, s, true);
         break;
       case 'run':
-        for (const m of s.mounts) if (m.kind === 'bind') check(m.host, `the bind mount ${m.written}`, s);
+        for (const m of s.mounts) if (m.kind === 'bind') check(m.host, `the bind mount ${m.written}`, s, true);
         break;
       case 'host':
-        for (const w of s.writes) check(w, `the file ${w} the glue writes`, s);
+        for (const w of s.writes) check(w, `the file ${w} the glue writes`, s, true);
         break;
       default:
         break;

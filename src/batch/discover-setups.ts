@@ -22,6 +22,8 @@ export function repositoryDirectories(repo: RepoView): string[] {
     for (const name of repo.listDir(dir) ?? []) {
       if (SKIP_DIRS.has(name)) continue;
       const path = dir ? `${dir}/${name}` : name;
+      // Go's vendored modules are other projects' files, replaced by `go mod vendor`: never setups of this one.
+      if (name === 'vendor' && repo.typeOf(`${path}/modules.txt`) === 'file') continue;
       if (repo.typeOf(path) === 'dir') queue.push(path);
     }
   }
@@ -33,6 +35,12 @@ export function repositoryDirectories(repo: RepoView): string[] {
  * a status (no builder pattern, or already multi-stage).
  */
 export function discoverSetups(repo: RepoView): string[] {
+  const setups = findSetups(repo);
+  return setups.length > 0 ? setups : [''];
+}
+
+/** The directories that hold glue of their own, sorted; none when the repository has no glue. */
+export function findSetups(repo: RepoView): string[] {
   const dirs = repositoryDirectories(repo);
   const worth = worthAsking(repo, dirs);
   const claimed = new Set<string>();
@@ -44,7 +52,6 @@ export function discoverSetups(repo: RepoView): string[] {
     for (const c of candidates) claimed.add(c);
     setups.push(dir);
   }
-  if (setups.length === 0) setups.push('');
   return setups.sort(compareText);
 }
 

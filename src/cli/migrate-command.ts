@@ -10,6 +10,8 @@ import { gitPatch, changeSummary } from '../diff/patch';
 import { ApplyFailedError, applyChanges, finishInterrupted, interruptedJournals, StaleFileError, UnsafePathError } from '../io/apply';
 import { withByteOrderMarks } from '../io/bom';
 import { DiskRepo, openRepo } from '../io/repo-fs';
+import { normalizeRelative, relativePath } from '../core/paths';
+import { Located, locate, rootNote, shownFrom } from './locate';
 import { loadShellParser } from '../parse/shell/parser';
 import type { FileChange } from '../plan/types';
 import { explainText, statusLine } from '../report/explain';
@@ -29,7 +31,8 @@ export interface MigrateFlags {
   format?: string;
   builder?: string;
   runtime?: string;
-  script?: string;
+  /** `--script`: one file, or several in the order they run. */
+  script?: string | string[];
   keepLegacy?: boolean;
   buildkit?: boolean;
 }
@@ -47,22 +50,38 @@ export function modeOf(flags: MigrateFlags, io: Io): Mode {
   return 'wizard';
 }
 
-/** Plans the migration of `dir` (pure core + disk reads). */
+/** Plans the migration of `dir`, taken as the repository (pure core + disk reads). */
 export async function planDirectory(dir: string, flags: MigrateFlags): Promise<{ repo: DiskRepo; outcome: RepoOutcome }> {
+  const repo = openRepo(existingDirectory(dir));
+  return { repo, outcome: await planSetup(repo, '', flags, '') };
+}
+
+function existingDirectory(dir: string): string {
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${dir} is not a directory`);
-  const repo = openRepo(root);
+  return root;
+}
+
+/** Plans one setup of `repo`; the file options are given from DIR (`prefix` in the repository). */
+async function planSetup(repo: DiskRepo, setup: string, flags: MigrateFlags, prefix: string): Promise<RepoOutcome> {
   const parser = await loadShellParser();
+  const arg = (p: string | undefined) => (p ? (normalizeRelative(normalizeArg(p), prefix) ?? normalizeArg(p)) : undefined);
   const outcome = migrateRepository(repo, (t) => parser.parse(t), loadTemplates(), {
-    dir: '',
-    script: flags.script && normalizeArg(flags.script),
-    builder: flags.builder && normalizeArg(flags.builder),
-    runtime: flags.runtime && normalizeArg(flags.runtime),
+    dir: setup,
+    ...scriptRequest(flags.script, (p) => arg(p) as string),
+    builder: arg(flags.builder),
+    runtime: arg(flags.runtime),
     buildkit: flags.buildkit === true,
     keepLegacy: flags.keepLegacy === true,
   });
   if (outcome.plan) outcome.plan.files = withByteOrderMarks(outcome.plan.files, (p) => repo.startsWithBom(p));
-  return { repo, outcome };
+  return outcome;
+}
+
+/** The first `--script` and those run after it. */
+function scriptRequest(script: string | string[] | undefined, toRepository: (p: string) => string): { script?: string; moreScripts?: string[] } {
+  const all = (typeof script === 'string' ? [script] : (script ?? [])).map(toRepository);
+  return all.length === 0 ? {} : { script: all[0], ...(all.length > 1 ? { moreScripts: all.slice(1) } : {}) };
 }
 
 function normalizeArg(p: string): string {
@@ -74,17 +93,26 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
   const mode = modeOf(flags, io);
   const json = flags.format === 'json';
   reportInterrupted(dir, mode === 'apply' || mode === 'wizard', io);
-  const { repo, outcome } = await planDirectory(dir, flags);
+  const abs = existingDirectory(dir);
+  // With --script the user named the glue: DIR is the repository, as it always was.
+  const located = flags.script ? { repo: openRepo(abs), setups: [''], prefix: '' } : locate(abs);
+  if (located.setups.length > 1) return severalSetups(dir, located, flags, mode, io);
+  const { repo, prefix } = located;
+  const planned = await planSetup(repo, located.setups[0], flags, prefix);
+  // What is printed is shown from DIR; what is written keeps the repository's paths.
+  const outcome = shownFrom(planned, prefix);
+  const note = rootNote(planned, prefix, repo.root);
+  if (note && (mode === 'dry-run' || json)) io.err(note);
   const code = exitCodeFor(outcome, mode);
 
   if (json) {
     let applied: Record<string, unknown> = {};
-    if (mode === 'apply' && outcome.plan) applied = { applied: apply(repo, outcome.plan.files) };
+    if (mode === 'apply' && planned.plan) applied = { applied: apply(repo, planned.plan.files) };
     io.out(JSON.stringify(outcomeJson(outcome, { mode, ...applied }), null, 2) + '\n');
     return code;
   }
   if (flags.format === 'markdown') {
-    if (mode === 'apply' && outcome.plan) apply(repo, outcome.plan.files);
+    if (mode === 'apply' && planned.plan) apply(repo, planned.plan.files);
     io.out(singleRepoMarkdown(outcome, mode));
     return code;
   }
@@ -108,17 +136,18 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
       io.out(gitPatch(outcome.plan.files));
       return code;
     case 'check':
-      io.out(`${outcome.plan.setup.runtime}: would migrate (${outcome.plan.setup.glue} → one multi-stage build)\n`);
+      io.out(`${relativePath(prefix, outcome.plan.setup.runtime)}: would migrate (${relativePath(prefix, outcome.plan.setup.glue)} → one multi-stage build)\n`);
       return code;
     case 'apply': {
-      const result = apply(repo, outcome.plan.files);
+      const result = apply(repo, (planned.plan ?? outcome.plan).files);
       for (const line of changeSummary(outcome.plan.files)) io.out(`${line}\n`);
-      if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${dir}); delete the folder once satisfied: it is inside the build context\n`);
-      io.err(`Migrated. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
+      if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${prefix ? repo.root : dir}); delete the folder once satisfied: it is inside the build context\n`);
+      io.err(`Migrated. ${(outcome.plan.setup.scripts ?? [outcome.plan.setup.glue]).join(' and ')} now run${outcome.plan.setup.scripts ? '' : 's'}: ${outcome.plan.setup.buildCommand}\n`);
       return EXIT_OK;
     }
     case 'wizard': {
-      const answer = await runWizard(io, outcome, await prompter());
+      // The wizard's answers are files to write: it works on the repository's paths.
+      const answer = await runWizard(io, planned, await prompter());
       if (answer.kind === 'aborted') {
         io.err('Aborted: nothing was written.\n');
         return EXIT_REFUSED;
@@ -129,13 +158,44 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
       }
       const result = apply(repo, answer.changes);
       for (const line of changeSummary(answer.changes)) io.out(`${line}\n`);
-      if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${dir}); delete the folder once satisfied: it is inside the build context\n`);
-      io.err(`Done. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
+      if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${prefix ? repo.root : dir}); delete the folder once satisfied: it is inside the build context\n`);
+      io.err(`Done. ${(outcome.plan.setup.scripts ?? [outcome.plan.setup.glue]).join(' and ')} now run${outcome.plan.setup.scripts ? '' : 's'}: ${outcome.plan.setup.buildCommand}\n`);
       return EXIT_OK;
     }
     default:
       return code;
   }
+}
+
+/**
+ * DIR holds several setups (a monorepo root): `--check` and `--dry-run` take them all, as
+ * `batch` would; the modes that write or explain ask for one.
+ */
+async function severalSetups(dir: string, located: Located, flags: MigrateFlags, mode: Mode, io: Io): Promise<number> {
+  const list = located.setups.map((s) => relativePath(located.prefix, s)).join(', ');
+  if ((mode !== 'check' && mode !== 'dry-run') || (flags.format ?? 'text') !== 'text') {
+    throw new UsageError(`${dir} holds ${located.setups.length} builder-pattern setups (${list}): run the tool in one of them, or \`multistage-migrate batch ${dir}\` for all (--check and --dry-run take them all)`);
+  }
+  let refused = false;
+  let found = false;
+  for (const setup of located.setups) {
+    const outcome = shownFrom(await planSetup(located.repo, setup, flags, located.prefix), located.prefix);
+    const where = relativePath(located.prefix, setup);
+    if (outcome.status === 'refused') {
+      refused = true;
+      printFindings(io, outcome.findings);
+      io.err(`${where}: ${statusLine(outcome)}\n`);
+    } else if (outcome.plan) {
+      found = true;
+      printFindings(io, outcome.findings, 'warning');
+      if (mode === 'check') io.out(`${relativePath(located.prefix, outcome.plan.setup.runtime)}: would migrate (${relativePath(located.prefix, outcome.plan.setup.glue)} → one multi-stage build)\n`);
+      else io.out(gitPatch(outcome.plan.files));
+    } else {
+      io.err(`${where}: ${statusLine(outcome)}\n`);
+    }
+  }
+  if (refused) return EXIT_REFUSED;
+  return mode === 'check' && found ? EXIT_WORK_FOUND : EXIT_OK;
 }
 
 function exitCodeFor(outcome: RepoOutcome, mode: Mode): number {

@@ -207,7 +207,9 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
 
 /** Repository-relative paths a host command names (flags skipped, and the mode or owner of chmod/chown); null where unknowable. */
 export function operands(step: HostStep): (string | null)[] {
-  const args = step.args.filter((a) => a === null || !a.startsWith('-') || /^-[rwxXst]+$/.test(a));
-  const paths = step.command === 'chmod' || step.command === 'chown' || step.command === 'chgrp' ? args.slice(1) : args;
+  // `chmod -x f`: there `-x` is the mode (an operand); elsewhere (`rm -r`) it is an option.
+  const chmod = step.command === 'chmod';
+  const args = step.args.filter((a) => a === null || !a.startsWith('-') || (chmod && /^-[rwxXst]+$/.test(a)));
+  const paths = chmod || step.command === 'chown' || step.command === 'chgrp' ? args.slice(1) : args;
   return paths.map((a) => (a === null ? null : normalizeRelative(a, step.cwd)));
 }

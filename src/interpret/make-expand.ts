@@ -73,7 +73,8 @@ export function expandRecipe(source: string, vars: MakeVars, auto: Automatic): E
   };
 }
 
-function matchingClose(s: string, open: number): number {
+/** Index of the bracket that closes the one at `open` (or the end of the text). */
+export function matchingClose(s: string, open: number): number {
   const o = s[open];
   const c = o === '(' ? ')' : '}';
   let depth = 0;

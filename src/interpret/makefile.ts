@@ -34,17 +34,33 @@ export interface MakeInterpretation {
 export function interpretMakefile(model: MakefileModel, world: GlueWorld): MakeInterpretation {
   const goals = [model.defaultGoal, ...model.rules.flatMap((r) => r.targets)].filter((g): g is string => g !== null && !g.startsWith('.') && !g.includes('%'));
   let first: MakeInterpretation | null = null;
+  let extracting: MakeInterpretation | null = null;
   for (const goal of [...new Set(goals)]) {
     const result = runGoal(model, world, goal);
     first ??= result;
     if (isWholePipeline(result.steps)) return result;
+    // Half a pipeline (`make build` extracts, `make deploy` builds the runtime) still beats a goal that never extracts.
+    if (!extracting && buildsThenExtracts(result.steps)) extracting = result;
   }
-  return first ?? { goal: null, steps: [], findings: [], recipes: new Map() };
+  return extracting ?? first ?? { goal: null, steps: [], findings: [], recipes: new Map() };
+}
+
+/**
+ * Takes files out of a built image: docker cp, `docker run … cat`, a stream, or a foreground
+ * run that writes into the repository through a bind mount.
+ */
+export function isExtraction(s: GlueStep): boolean {
+  return s.kind === 'cp' || s.kind === 'cat' || s.kind === 'stream' || (s.kind === 'run' && s.mounts.some((m) => m.kind === 'bind' && !m.readOnly && m.host !== null));
+}
+
+function buildsThenExtracts(steps: GlueStep[]): boolean {
+  const firstExtraction = steps.findIndex(isExtraction);
+  return firstExtraction > 0 && steps.slice(0, firstExtraction).some((s) => s.kind === 'build');
 }
 
 /** Builds, then extracts, then builds again: the whole legacy pipeline in one goal or job. */
 export function isWholePipeline(steps: GlueStep[]): boolean {
-  const firstExtraction = steps.findIndex((s) => s.kind === 'cp' || s.kind === 'cat');
+  const firstExtraction = steps.findIndex(isExtraction);
   if (firstExtraction < 0) return false;
   return steps.slice(0, firstExtraction).some((s) => s.kind === 'build') && steps.slice(firstExtraction).some((s) => s.kind === 'build');
 }

@@ -207,6 +207,7 @@ function finishExport(c: ExportContext, x: ExportShape): ExportOutcome {
     plan: {
       setup: {
         glue: glue.entry,
+        ...(glue.sequence && glue.sequence.length > 1 ? { scripts: glue.sequence } : {}),
         ...(glue.goal ? { goal: glue.goal } : {}),
         builders: [model.path],
         runtime: model.path,

@@ -234,7 +234,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   for (const r of roles.tagReferences) tagReferences.set(r.ref.toLowerCase(), stageNameOf.get(r.build) ?? r.ref);
   const removed = removedSteps(glue.steps, roles, layout.plumbing, layout.placements, hostReplay?.derived ?? []);
   for (const s of hostReplay?.steps ?? []) removed.add(s);
-  findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements));
+  findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements, hostReplay?.derived ?? []));
   const runArgs = runStages.stages.flatMap((r) => r.buildArgs.map((a) => ({ text: a.written, from: roles.runtime })));
   const edit = buildCommandEdit(roles, sides.map((s) => s.build), [...args.extraBuildArgs, ...runArgs], context, glue, options, findings);
   if (targets.length > 0) {
@@ -295,6 +295,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     plan: {
       setup: {
         glue: glue.entry,
+        ...(glue.sequence && glue.sequence.length > 1 ? { scripts: glue.sequence } : {}),
         ...(glue.goal ? { goal: glue.goal } : {}),
         builders: sides.map((s) => s.model.path),
         runtime: runtimeModel.path,
@@ -527,28 +528,35 @@ function removedSteps(steps: readonly GlueStep[], roles: Roles, plumbing: Set<Gl
   return removed;
 }
 
-/** Commands that only show something about files: when they only look at artifacts, they go with them. */
-const DISPLAY_ONLY = new Set(['ls', 'file', 'du', 'stat', 'tree', 'wc', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum']);
+/** Commands that only show something about files (or test them): when they only look at artifacts, they go with them. */
+const DISPLAY_ONLY = new Set(['ls', 'file', 'du', 'stat', 'tree', 'wc', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'test']);
 
 /**
  * Kept glue steps that read artifacts would break once nothing is extracted any more; those
- * that only display them (`ls -l dist`) are removed with the extraction (added to `removed`).
+ * that only display or test them (`ls -l dist`, `[ -f app ] || exit 1`) are removed with the
+ * extraction (added to `removed`). Artifacts are what was copied out and what a replay stage
+ * rebuilds (`derived`); running one (`./app --version`) reads it too.
  */
-function artifactReaders(steps: readonly GlueStep[], removed: Set<GlueStep>, roles: Roles, placements: Placement[]): Finding[] {
+function artifactReaders(steps: readonly GlueStep[], removed: Set<GlueStep>, roles: Roles, placements: Placement[], derived: readonly string[]): Finding[] {
   const out: Finding[] = [];
-  const first = Math.min(...roles.extractions.map((e) => steps.indexOf(e.step)));
+  const first = Math.min(...[...roles.extractions, ...roles.runs].map((e) => steps.indexOf(e.step)));
+  const artifacts = [...placements.map((p) => p.hostPath), ...derived];
+  const artifactAt = (x: string | null) => (x === null || x === '' ? undefined : artifacts.find((a) => isWithin(x, a)));
+  const runtimeAt = steps.indexOf(roles.runtime);
   steps.forEach((s, i) => {
     if (i <= first || removed.has(s) || (s.kind !== 'host' && s.kind !== 'other')) return;
+    // Host steps before the runtime build are the replay stage's to judge; `rm -f` of a path that is gone succeeds.
+    if (s.kind === 'host' && ((derived.length > 0 && i < runtimeAt) || (s.command === 'rm' && s.args.some((a) => a !== null && /^-[a-zA-Z]*f/.test(a))))) return;
     const resolveArg = (a: string | null) => (a === null || a.startsWith('-') ? null : normalizeRelative(a, s.cwd));
+    const run = s.kind === 'other' && s.command.includes('/') ? normalizeRelative(s.command, s.cwd) : null;
     const paths = s.kind === 'host' ? [...operands(s), ...s.writes] : s.args.filter((a) => a === null || !a.startsWith('-')).map(resolveArg);
-    const reads = (x: string | null) => x !== null && x !== '' && placements.some((p) => isWithin(x, p.hostPath));
-    const hit = placements.find((p) => paths.some((x) => x !== null && x !== '' && isWithin(x, p.hostPath)));
-    if (!hit) return;
-    if (s.kind === 'other' && DISPLAY_ONLY.has(s.command) && paths.length > 0 && paths.every(reads)) {
+    const hit = [run, ...paths].map(artifactAt).find((a) => a !== undefined);
+    if (hit === undefined) return;
+    if (s.kind === 'other' && run === null && DISPLAY_ONLY.has(s.command) && paths.length > 0 && paths.every((x) => artifactAt(x) !== undefined)) {
       removed.add(s);
       return;
     }
-    out.push(finding('ARTIFACT_USED_BY_GLUE', `\`${s.command}\` reads \`${hit.hostPath}\`, which the migrated glue no longer copies out of the builder`, { file: s.origin.file, line: s.origin.line }));
+    out.push(finding('ARTIFACT_USED_BY_GLUE', `\`${s.command}\` ${run !== null && artifactAt(run) ? 'runs' : 'reads'} \`${hit}\`, which the migrated glue no longer copies out of the builder`, { file: s.origin.file, line: s.origin.line }));
   });
   return out;
 }

@@ -68,6 +68,12 @@ export interface FileChange {
 
 export interface Setup {
   glue: string;
+  /**
+   * Every glue file of the migration, in the order they run, when there is more than one
+   * (a compile script then a package script, or two scripts that each run a pipeline); `glue`
+   * is the first. Absent for one.
+   */
+  scripts?: string[];
   /** The Makefile goal or CI job that runs the pipeline; absent for scripts. */
   goal?: string;
   builders: string[];

@@ -100,6 +100,16 @@ describe('batch/discover-setups', () => {
     assert.deepEqual(discoverSetups(memoryRepo({ Dockerfile: 'FROM a AS b\nFROM c\nCOPY --from=b /x /x\n' })), ['']);
   });
 
+  it('Go vendored modules (vendor/ with modules.txt) are not setups; a vendor/ folder of the project\'s own is', () => {
+    assert.deepEqual(discoverSetups(memoryRepo({ 'build.sh': GLUE, 'vendor/modules.txt': '# x\n', 'vendor/golang.org/x/sys/unix/mkall.sh': GLUE })), ['']);
+    assert.deepEqual(discoverSetups(memoryRepo({ 'vendor/app/build.sh': GLUE })), ['vendor/app']);
+  });
+
+  it('glue by any engine name, and only what builds: $(DOCKER) in a sub-directory Makefile is a setup, docker-compose --build is not', () => {
+    const repo = memoryRepo({ 'addons/images/Makefile': 'DOCKER ?= docker\nall:\n\t$(DOCKER) build -t x .\n', 'backend/Makefile': 'test:\n\tdocker-compose up --build test\n' });
+    assert.deepEqual(discoverSetups(repo), ['addons/images']);
+  });
+
   it('repositoryDirectories: parents before children, dependencies skipped', () => {
     const repo = memoryRepo({ 'a/b/c.txt': '', 'a/d/e.txt': '', 'node_modules/x/y.js': '', 'z.txt': '' });
     assert.deepEqual(repositoryDirectories(repo), ['', 'a', 'a/b', 'a/d']);

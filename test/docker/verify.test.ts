@@ -9,7 +9,7 @@ import { describeDifference } from '../../src/verify/image-compare';
 import { verifyChanges, verifyRepository, type VerifyResult } from '../../src/verify/verify';
 import { runCliAsync } from '../helpers/cli';
 
-const BASE = 'bb:test';
+const BASE = 'busybox:1.36';
 const RUN_ID = `${process.pid}-${Date.now()}`;
 const BUILDER_TAG = `mm-verify-test-builder:${RUN_ID}`;
 const RUNTIME_TAG = `mm-verify-test-app:${RUN_ID}`;

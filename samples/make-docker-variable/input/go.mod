@@ -1,0 +1,3 @@
+module example.org/tallyd
+
+go 1.22

@@ -1,0 +1,3 @@
+module example.org/csvlint
+
+go 1.22

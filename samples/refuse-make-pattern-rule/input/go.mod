@@ -1,0 +1,3 @@
+module example.org/toolbox
+
+go 1.22

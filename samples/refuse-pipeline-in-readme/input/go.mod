@@ -1,0 +1,3 @@
+module example.org/quotes
+
+go 1.22

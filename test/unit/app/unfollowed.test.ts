@@ -1,0 +1,98 @@
+/**
+ * Never a silent miss: a builder pattern the tool sees but cannot follow is refused with
+ * PIPELINE_NOT_FOLLOWED at the line that uses the builder, never "nothing to do".
+ */
+import assert from 'node:assert/strict';
+import { codes, errorCodes, fileAfter, loadParser, migrate } from '../support/harness';
+
+const BUILDER = 'FROM golang:1.22\nRUN go build -o /out/app .\nCMD ["tar", "-cf", "-", "-C", "/out", "app"]\n';
+const RUNTIME = 'FROM alpine:3.19\nCOPY app /usr/local/bin/\n';
+
+describe('app/unfollowed: builder patterns seen but not followed', () => {
+  before(loadParser);
+
+  it('only in a README: refused at the README line, with the reason', () => {
+    const readme = '# App\n\nBuild the image:\n\n    docker build -t app-builder -f Dockerfile.build . && docker run app-builder | docker build -t app -f Dockerfile.run -\n';
+    const o = migrate({ 'README.md': readme, 'Dockerfile.build': BUILDER, 'Dockerfile.run': RUNTIME });
+    assert.equal(o.status, 'refused');
+    assert.deepEqual(codes(o.findings), ['README.md:5 PIPELINE_NOT_FOLLOWED']);
+    assert.match(o.findings[0].message, /only documented in README\.md/);
+  });
+
+  it('only in a Dockerfile comment', () => {
+    const builder = `# Build with:\n#   docker build -t app-builder -f Dockerfile.build .\n#   docker run --rm app-builder > app.tar\n${BUILDER}`;
+    const o = migrate({ 'Dockerfile.build': builder, 'Dockerfile.run': RUNTIME });
+    assert.deepEqual(codes(o.findings), ['Dockerfile.build:3 PIPELINE_NOT_FOLLOWED']);
+    assert.match(o.findings[0].message, /comment of Dockerfile\.build/);
+  });
+
+  it('a README that only builds is still nothing to do; a documented pipeline does not outweigh a multi-stage Dockerfile', () => {
+    assert.equal(migrate({ 'README.md': '    docker build -t app .\n', Dockerfile: RUNTIME }).status, 'nothing');
+    const o = migrate({ 'README.md': '    docker build -t b -f Dockerfile.build .\n    docker run b > app.tar\n', Dockerfile: 'FROM golang AS b\nRUN go build -o /app .\nFROM alpine\nCOPY --from=b /app /app\n' });
+    assert.equal(o.status, 'already-multi-stage');
+  });
+
+  it('podman glue: found as glue, refused because it is not docker', () => {
+    const o = migrate({ 'build.sh': '#!/bin/sh\npodman build -t app-builder -f Containerfile.build .\npodman run --rm app-builder > app.tar\npodman build -t app .\n', 'Containerfile.build': BUILDER, Containerfile: RUNTIME });
+    assert.deepEqual(codes(o.findings), ['build.sh:3 PIPELINE_NOT_FOLLOWED']);
+    assert.match(o.findings[0].message, /runs podman/);
+  });
+
+  it('an extraction in a pattern rule the followed goal never reaches: refused at the extraction, naming the target', () => {
+    const makefile = ['all: bin/app', '', 'image:', '\tdocker build -t app-builder -f Dockerfile.build .', '', 'bin/%: image', '\tdocker cp $(shell docker create app-builder):/out/$* $@', ''].join('\n');
+    const o = migrate({ Makefile: makefile, 'Dockerfile.build': BUILDER });
+    assert.equal(o.status, 'refused', codes(o.findings).join(', '));
+    assert.deepEqual(errorCodes(o.findings), ['Makefile:7 PIPELINE_NOT_FOLLOWED']);
+    assert.match(o.findings[0].message, /never runs target `bin\/%`.*pattern rules \(`bin\/%`\)/);
+  });
+
+  it('a goal that only exports while a pattern rule it does not run builds images: refused at that build', () => {
+    const makefile = ['all: build', '', 'image:', '\tdocker build -t app-builder -f Dockerfile.build .', '', 'prepare: image', '\tdocker cp $(shell docker create app-builder):/out ./bin/arm', '', 'build: $(addprefix build-,a b)', 'build-%: prepare', '\tdocker build -t app-$* bin/arm', ''].join('\n');
+    const o = migrate({ Makefile: makefile, 'Dockerfile.build': BUILDER, 'bin/Dockerfile': RUNTIME });
+    assert.equal(o.status, 'refused', codes(o.findings).join(', '));
+    assert.deepEqual(errorCodes(o.findings), ['Makefile:11 PIPELINE_NOT_FOLLOWED']);
+    assert.match(o.findings.find((f) => f.code === 'PIPELINE_NOT_FOLLOWED')?.message ?? '', /target `build-%` builds another image/);
+  });
+
+  it('a runtime built by another make goal from the extracted file: refused at that build, naming the goal', () => {
+    const makefile = ['build:', '\tdocker build -t app-builder -f Dockerfile.build .', '\tdocker run --rm app-builder > app.tar', '', 'deploy: app.tar', '\ttar -xf app.tar', '\tdocker build -t app .', ''].join('\n');
+    const o = migrate({ Makefile: makefile, 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME });
+    assert.equal(o.status, 'refused');
+    assert.ok(codes(o.findings).includes('Makefile:7 PIPELINE_NOT_FOLLOWED'), codes(o.findings).join(', '));
+    assert.match(o.findings.find((f) => f.code === 'PIPELINE_NOT_FOLLOWED')?.message ?? '', /make goal `deploy`.*several make goals/);
+  });
+
+  it('a runtime context the glue assembles (mkdir deploy; tar -x -C deploy; cp … deploy): refused at the runtime build', () => {
+    const glue = ['#!/bin/sh', 'docker build -t app-builder -f Dockerfile.build .', 'docker run --rm app-builder > app.tar', 'mkdir -p deploy', 'cp Dockerfile.run deploy/', 'tar -xf app.tar -C deploy', 'cd deploy && docker build -f Dockerfile.run -t app .', ''].join('\n');
+    const o = migrate({ 'build.sh': glue, 'Dockerfile.build': BUILDER, 'Dockerfile.run': RUNTIME });
+    assert.equal(o.status, 'refused');
+    const f = o.findings.find((x) => x.code === 'PIPELINE_NOT_FOLLOWED');
+    assert.deepEqual([f?.location?.file, f?.location?.line], ['build.sh', 7]);
+    assert.match(f?.message ?? '', /context deploy\/ is assembled by the glue \(build\.sh:6 `tar -xf app\.tar -C deploy`\)/);
+  });
+
+  it('a runtime built by a second script from what the first extracted: both followed as one pipeline, the first script emptied of docker', () => {
+    const first = '#!/bin/sh\ndocker build -t app-builder -f Dockerfile.build .\nmkdir -p out\ndocker run --rm -v "$PWD/out:/out" app-builder\n';
+    const second = '#!/bin/sh\ndocker build -t app -f Dockerfile.run .\n';
+    const builder = 'FROM golang:1.22\nRUN go build -o /app .\nCMD ["cp", "/app", "/out/app"]\n';
+    const o = migrate({ 'compile.sh': first, 'package.sh': second, 'Dockerfile.build': builder, 'Dockerfile.run': 'FROM alpine\nCOPY out/app /usr/local/bin/\n' });
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    assert.doesNotMatch(fileAfter(o, 'compile.sh') ?? '', /docker/);
+    assert.ok(!o.plan?.files.some((f) => f.path === 'package.sh'), 'package.sh already builds the merged Dockerfile as it is');
+    assert.match(fileAfter(o, 'Dockerfile.run') ?? '', /RUN \["cp", "\/app", "\/out\/app"\][^]*COPY --from=app-builder-run --chown=0:0 \/out\/app /);
+  });
+
+  it('buildctl in a pipeline the tool refuses anyway: said at its line', () => {
+    const glue = '#!/bin/sh\ndocker build -t b -f Dockerfile.build .\ndocker create --name x b\ndocker cp x:/out/app ./app\ndocker rm x\nbuildctl build --frontend dockerfile.v0 --local context=. --local dockerfile=.\n';
+    const o = migrate({ 'build.sh': glue, 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME });
+    assert.equal(o.status, 'refused');
+    assert.ok(codes(o.findings).includes('build.sh:6 PIPELINE_NOT_FOLLOWED'), codes(o.findings).join(', '));
+  });
+  it('another make goal still runs the builder image: refused (BUILDER_IMAGE_USED at that line)', () => {
+    const makefile = 'all:\n\tdocker build -t b -f Dockerfile.build .\n\tdocker create --name x b\n\tdocker cp x:/out/app ./app\n\tdocker rm x\n\tdocker build -t app .\ntest:\n\tdocker run --rm b go test ./...\n';
+    const o = migrate({ Makefile: makefile, 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME });
+    assert.equal(o.status, 'refused');
+    assert.deepEqual(errorCodes(o.findings), ['Makefile:8 BUILDER_IMAGE_USED']);
+  });
+
+});
