@@ -42,6 +42,7 @@ export const FINDING_CATALOGUE = {
   CI_GLUE_UNSUPPORTED: { severity: 'error', summary: 'a CI file runs docker in a way this version does not read or rewrite (Jenkinsfile steps, build actions, other shells, scripts shared between jobs)' },
   CI_REWRITE_UNSAFE: { severity: 'error', summary: 'the rewritten CI file would not read back as the same YAML with only the docker commands changed' },
   ENV_DEFAULT_ASSUMED: { severity: 'info', summary: 'an environment variable is assumed unset, so its default is used' },
+  GLUE_DEFAULT_FROZEN: { severity: 'error', summary: 'a value the caller can set (an environment variable with a default) would be written into a migrated file as its default' },
   // Docker command lines.
   DOCKER_UNKNOWN_FLAG: { severity: 'error', summary: 'a docker command uses a flag this tool does not know' },
   DOCKER_UNSUPPORTED_FORM: { severity: 'error', summary: 'a docker command is used in a form the migration cannot reproduce' },
@@ -63,7 +64,8 @@ export const FINDING_CATALOGUE = {
   RUNTIME_NOT_BUILT: { severity: 'error', summary: 'the glue extracts artifacts but never builds an image from them' },
   BUILDER_IMAGE_USED: { severity: 'error', summary: 'the glue uses the builder image for more than extraction; it is no longer built after the migration' },
   BUILD_ARG_CONFLICT: { severity: 'error', summary: 'the builder and runtime builds give the same build arg different values' },
-  BUILD_FLAG_CONFLICT: { severity: 'error', summary: 'the builder and runtime builds use the same docker build flag with different values' },
+  BUILD_FLAG_CONFLICT: { severity: 'error', summary: 'the builder and runtime builds use a docker build flag differently, and one merged build cannot do both' },
+  BUILD_FLAG_WIDENED: { severity: 'info', summary: 'a flag of the builder build only (--pull, --no-cache, --network…) now applies to the runtime stages too' },
   MULTIPLE_RUNTIME_BUILDS: { severity: 'error', summary: 'the artifacts feed several runtime images' },
   ARTIFACT_NOT_CONSUMED: { severity: 'warning', summary: 'an extracted artifact is not used by the runtime build' },
   ARTIFACT_USED_BY_GLUE: { severity: 'error', summary: 'a glue command that stays reads an artifact that will no longer be extracted' },

@@ -108,6 +108,8 @@ export interface CopyOutStep {
   /** The destination ends with `/` as written (CP-2/CP-5). */
   destSlash: boolean;
   followLink: boolean;
+  /** Source and destination as the glue computes them (symbols kept), and the directory it ran in. */
+  values?: { source: Value; dest: Value; cwd: string };
 }
 
 /** `docker run --rm IMG cat PATH > FILE`: the file's bytes, written by the host shell. */

@@ -21,8 +21,11 @@ import type { Templates } from '../render/templates';
 import { ArgSide, planArgs } from './args';
 import { planCopies } from './copy-plan';
 import { planExportOnly } from './export-only';
-import { mergeDockerignore } from './dockerignore-merge';
+import { ignoreArtifacts, mergeDockerignore } from './dockerignore-merge';
+import { migratedFilesInImage } from './migrated-in-image';
 import { madeBefore, planRunStages, stagedStreams } from './run-stages';
+import { planPlatforms } from './platform';
+import { frozenAt } from './caller-values';
 import { planReplayStage } from './replay-plan';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
@@ -30,7 +33,7 @@ import { DockerignoreRules } from './dockerignore';
 import { Vars, declarations } from './dockerfile-vars';
 import { buildkitOnlyFeatures, builderWarnings } from './features';
 import { StageNamer, builderStageName } from './stage-names';
-import type { FileChange, MigrationPlan } from './types';
+import type { CopyRewrite, FileChange, MigrationPlan } from './types';
 
 export interface MigrateOptions {
   /** Allow (and ask the rewritten glue for) BuildKit-only output. */
@@ -44,10 +47,14 @@ export type MigrateOutcome =
   | { status: 'refused'; findings: Finding[] }
   | { status: 'nothing'; findings: Finding[] };
 
-/** Build flags that shape how builder RUN steps execute: they follow the builder into the merged build. */
+/**
+ * Build flags that shape how builder RUN steps execute: they follow the builder into the merged
+ * build, where they apply to the runtime stages too (BUILD_FLAG_WIDENED says so). `--platform`
+ * is not one: it moves onto the builder's FROM lines (platform.ts).
+ */
 const CARRIED_FLAGS = new Set([
   'network', 'add-host', 'shm-size', 'ulimit', 'memory', 'memory-swap', 'cpu-period', 'cpu-quota', 'cpu-shares', 'cpuset-cpus',
-  'cpuset-mems', 'cgroup-parent', 'security-opt', 'isolation', 'platform', 'pull', 'no-cache', 'cache-from', 'secret', 'ssh', 'allow', 'progress',
+  'cpuset-mems', 'cgroup-parent', 'security-opt', 'isolation', 'pull', 'no-cache', 'cache-from', 'secret', 'ssh', 'allow', 'progress',
 ]);
 
 const dockerfileModel = memoByFile(parseDockerfile);
@@ -152,7 +159,9 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   ]);
   findings.push(...ignoreMerge.findings);
 
-  const args = planArgs(toArgSide(roles.runtime, runtimeModel), sides.map((s) => ({ build: s.build, model: s.model, stages: s.stages })));
+  // An image the runtime or a run-time build starts from (or copies from, to be safe) would inherit its stages' ENV.
+  const inheritsFrom = (b: BuildStep) => roles.runs.some((r) => r.build === b) || roles.tagReferences.some((t) => t.build === b);
+  const args = planArgs(toArgSide(roles.runtime, runtimeModel), sides.map((s) => ({ build: s.build, model: s.model, stages: s.stages, inherited: inheritsFrom(s.build) })));
   findings.push(...args.findings);
   args.builders.forEach((p, i) => {
     blocks[i].argEdits = p.edits;
@@ -212,6 +221,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     context: b.context,
     rebase: relativeWithin(b.context, context),
     buildArgs: buildArgVars(b),
+    buildArgValues: new Map(b.buildArgs.map((a) => [a.name, a.value])),
     consumed,
     reportUnconsumed: last,
     placements: layout.placements,
@@ -221,6 +231,10 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     namer,
     hasShell: (p: Placement) => (p.builder ? builderHasShell(sideOfBuild(p.builder)) : true),
     replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived, contentOf: replayStage.contentOf } : undefined,
+    kindOf: (p: Placement, path: string) => {
+      const side = p.builder && !p.run ? sideOfBuild(p.builder) : undefined;
+      return side ? builderPathKind(side.model, side.image, path) : { kind: 'unknown' as const, evidence: null };
+    },
     runsAsUser: (p: Placement) => (p.run?.step.user ? !/^(root|0)(:.*)?$/.test(p.run.step.user) : false) || (p.builder ? builderUser(sideOfBuild(p.builder)) !== null : false),
   });
   const copies = planCopies(copyInput(roles.runtime, runtimeModel, extraRuntimes.length === 0));
@@ -234,8 +248,13 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   for (const r of roles.tagReferences) tagReferences.set(r.ref.toLowerCase(), stageNameOf.get(r.build) ?? r.ref);
   const removed = removedSteps(glue.steps, roles, layout.plumbing, layout.placements, hostReplay?.derived ?? []);
   for (const s of hostReplay?.steps ?? []) removed.add(s);
-  findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements, hostReplay?.derived ?? []));
+    findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements, hostReplay?.derived ?? []));
+  // Values the merged Dockerfile takes from these lines are written as the defaults the glue assumed.
+  findings.push(...frozenAt(glue.findings, [...roles.builders, roles.runtime, ...roles.moreRuntimes, ...(hostReplay?.steps ?? []), ...roles.extractions.map((e) => e.step).filter((s) => s.kind !== 'cp')]));
   const runArgs = runStages.stages.flatMap((r) => r.buildArgs.map((a) => ({ text: a.written, from: roles.runtime })));
+  const platforms = planPlatforms(roles.runtime, sides);
+  findings.push(...platforms.findings);
+  sides.forEach((s, i) => (blocks[i].platform = platforms.fromPlatform.get(s.build) ?? null));
   const edit = buildCommandEdit(roles, sides.map((s) => s.build), [...args.extraBuildArgs, ...runArgs], context, glue, options, findings);
   if (targets.length > 0) {
     edit.extraArgs = [...edit.extraArgs, '--target', targets[0]];
@@ -277,10 +296,11 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
 
   const files: FileChange[] = [{ path: runtimeModel.path, before: runtimeModel.text, after: merged, mode: modeOf(repo, runtimeModel.path) }];
   for (const [path, text] of glueRewrite.texts) files.push({ path, before: repo.readText(path), after: text, mode: modeOf(repo, path) });
-  if (ignoreMerge.text !== null) {
-    const path = joinPath(context, '.dockerignore');
-    files.push({ path, before: repo.readText(path), after: ignoreMerge.text, mode: 0o100644 });
-  }
+  const ignorePath = joinPath(context, '.dockerignore');
+  const runtimeReads = [{ build: roles.runtime, model: runtimeModel, plan: copies }, ...extraRuntimes.map((r, i) => ({ ...r, plan: extraCopies[i] }))].flatMap((r) => contextReads(r.model, r.model.stages, r.build.context, context, r.plan.rewrites));
+  const artifactPaths = [...layout.placements.filter((p) => p.via !== 'run').map((p) => p.hostPath), ...(hostReplay?.derived ?? [])];
+  const mergedIgnore = ignoreArtifacts(repo, context, ignoreMerge.text ?? repo.readText(ignorePath), artifactPaths, runtimeReads) ?? ignoreMerge.text;
+  if (mergedIgnore !== null) files.push({ path: ignorePath, before: repo.readText(ignorePath), after: mergedIgnore, mode: 0o100644 });
   if (!options.keepLegacy) {
     const stillUsed = new Set([runtimeModel.path, ...roles.unrelated.map((b) => b.dockerfile)]);
     for (const s of sides) if (!stillUsed.has(s.model.path)) files.push({ path: s.model.path, before: repo.readText(s.model.path), after: null, mode: modeOf(repo, s.model.path) });
@@ -289,7 +309,15 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   }
   // Stages whose files reach the runtime image whole: the runtime's, and builders it starts FROM.
   const inherited = sides.filter((s) => roles.tagReferences.some((r) => r.build === s.build && runtimeModel.stages.some((st) => st.base === r.ref)));
-  findings.push(...migratedFilesCopied(files, [...inherited.map((s) => ({ model: s.model, stages: stageChain(s.model, s.image), context: s.build.context })), { model: runtimeModel, stages: runtimeModel.stages, context: roles.runtime.context }]));
+  const copying = (b: BuildStep, model: DockerfileModel, stages: DockerStage[]) => ({ model, stages, context: b.context, buildArgs: buildArgVars(b) });
+  findings.push(
+    ...migratedFilesInImage(
+      files,
+      [...inherited.map((s) => copying(s.build, s.model, stageChain(s.model, s.image))), copying(roles.runtime, runtimeModel, runtimeModel.stages), ...extraRuntimes.map((r) => copying(r.build, r.model, r.model.stages))],
+      sides.filter((s) => !inherited.includes(s)).map((s) => ({ ...copying(s.build, s.model, stageChain(s.model, s.image)), stageName: stageNameOf.get(s.build) ?? '' })),
+      [...copies.moves, ...extraCopies.flatMap((c) => c.moves)],
+    ),
+  );
   return {
     status: 'migrate',
     plan: {
@@ -347,23 +375,6 @@ export function escapeConversion(b: DockerfileModel, to: string): string | null 
   return body.replace(continuation, to);
 }
 
-/**
- * Context COPYs that take a file the migration rewrites or deletes (`COPY . /src` takes
- * build.sh and the Dockerfiles): that image will differ in those files, by design.
- */
-function migratedFilesCopied(files: FileChange[], dockerfiles: { model: DockerfileModel; stages: DockerStage[]; context: string }[]): Finding[] {
-  const out: Finding[] = [];
-  for (const d of dockerfiles) {
-    for (const ins of d.stages.flatMap((s) => s.instructions)) {
-      if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from') || ins.heredoc) continue;
-      const sources = argumentValues(ins).slice(0, -1).map((src) => normalizeRelative(src, d.context)).filter((p): p is string => p !== null);
-      const hit = files.filter((f) => isWithin(f.path, d.context) && sources.some((s) => isWithin(f.path, s))).map((f) => f.path);
-      if (hit.length > 0) out.push(finding('MIGRATED_FILE_IN_IMAGE', `this COPY also takes ${hit.join(', ')}, which the migration rewrites or deletes; the image will differ in ${hit.length > 1 ? 'those files' : 'that file'}`, { file: d.model.path, line: ins.line }));
-    }
-  }
-  return out;
-}
-
 /** FROM references without tag or digest that are images, not stages of the same file. */
 function untaggedBases(m: DockerfileModel): string[] {
   const own = new Set(m.stages.map((s) => s.name));
@@ -403,13 +414,22 @@ function checkSpecificIgnores(repo: RepoView, builds: BuildStep[]): Finding[] {
     .map((b) => finding('DOCKERIGNORE_CONTEXT_CHANGED', `${b.dockerfile}.dockerignore applies to this build under BuildKit only (IG-2); the merged build cannot reproduce per-Dockerfile ignore files`, { file: b.origin.file, line: b.origin.line }));
 }
 
-/** The context sources a Dockerfile's stages read, as paths of the merged context. */
-function contextReads(m: DockerfileModel, stages: DockerStage[], legacyContext: string, context: string): string[] {
+/**
+ * The context sources a Dockerfile's stages read, as paths of the merged context. With
+ * `rewrites`, a rewritten line reads only its lines' context sources (already paths of the
+ * merged context); the others read what they name.
+ */
+function contextReads(m: DockerfileModel, stages: DockerStage[], legacyContext: string, context: string, rewrites: CopyRewrite[] = []): string[] {
+  const rewritten = new Map(rewrites.map((r) => [r.instruction, r.lines]));
+  const prefix = (src: string, base: string) => normalizeRelative(literalPrefix(src.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?.*$/, '')), base);
   return stages
     .flatMap((st) => st.instructions)
     .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from') && !i.heredoc)
-    .flatMap((i) => argumentValues(i).slice(0, -1))
-    .map((src) => normalizeRelative(literalPrefix(src.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?.*$/, '')), legacyContext))
+    .flatMap((i) => {
+      const lines = rewritten.get(i);
+      if (lines) return lines.filter((l) => l.from === null).flatMap((l) => l.sources.map((src) => prefix(src, context)));
+      return argumentValues(i).slice(0, -1).map((src) => prefix(src, legacyContext));
+    })
     .filter((p): p is string => p !== null && isWithin(p, context))
     .map((p) => relativeWithin(p, context));
 }
@@ -576,7 +596,10 @@ function buildCommandEdit(roles: Roles, builders: BuildStep[], extraArgs: { text
         findings.push(finding('BUILD_FLAG_CONFLICT', `the builder build uses ${f.written} and the runtime build ${same[0].written}; one merged build cannot do both`, { file: b.origin.file, line: b.origin.line }));
         continue;
       }
-      if (same.length === 0 || f.value !== null) extra.push(convert(f.written, b));
+      if (same.length === 0 || f.value !== null) {
+        extra.push(convert(f.written, b));
+        findings.push(finding('BUILD_FLAG_WIDENED', `${f.written} was given to the builder build only; in the one merged build it applies to the runtime stages too`, { file: b.origin.file, line: b.origin.line }));
+      }
     }
   }
   const contextChanged = context !== runtime.context;

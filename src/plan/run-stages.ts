@@ -18,7 +18,7 @@ import type { DockerStage, DockerfileModel } from '../parse/dockerfile';
 import { DockerignoreRules } from './dockerignore';
 import type { StageNamer } from './stage-names';
 import { sanitize } from './stage-names';
-import { shellWord } from './replay-plan';
+import { jsonArray, shellWord } from '../core/quote';
 
 export interface RunStagePlan {
   run: RunExtraction;
@@ -197,7 +197,7 @@ function execOrShell(c: Runnable): string {
   const argv = c.argv;
   // `sh -c SCRIPT` is what the shell form of RUN runs anyway: write it that way.
   if (argv.length === 3 && (argv[0] === 'sh' || argv[0] === '/bin/sh') && argv[1] === '-c' && !/\n/.test(argv[2])) return argv[2];
-  return JSON.stringify(argv).replace(/","/g, '", "');
+  return jsonArray(argv);
 }
 
 /** As one command of a shell-form RUN, so its stdout can be redirected as a whole. */

@@ -10,9 +10,10 @@ export interface CopyLine {
   chown: string | null;
   /** Other flags exactly as written in the legacy line (`--chmod=755`, `--link`). */
   flags: string[];
+  /** Dockerfile words: as written in the legacy line, or literal paths escaped (core/quote dockerLiteral). */
   sources: string[];
   dest: string;
-  /** Write it in JSON form, as the legacy line was. */
+  /** Write it in JSON form, as the legacy line was (a word with white space always is). */
   json: boolean;
 }
 

@@ -37,6 +37,11 @@ export interface VerifyOptions {
   timeoutMs?: number;
   /** The docker client verify talks to; default: a DockerCli of findDockerClient(). */
   cli?: DockerCli;
+  /**
+   * Files an earlier run left in the working copy, outside what git lists (path → content):
+   * written into both copies, to prove what reaches each image when they are there.
+   */
+  leftovers?: Record<string, string>;
 }
 
 /** Receives one line of progress at a time (what verify is doing, for stderr). */
@@ -152,6 +157,7 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
     const copies = { legacy: join(temp, 'legacy'), migrated: join(temp, 'migrated') };
     copyWorkingTree(resolve(dir), copies.legacy);
     copyWorkingTree(resolve(dir), copies.migrated);
+    for (const copy of [copies.legacy, copies.migrated]) writeLeftovers(copy, options.leftovers ?? {});
     // Every file can be given back (the copy is thrown away), so no backup folder lands in the build context.
     applyChanges(copies.migrated, request.changes, () => true, 'verify');
     lock = await acquireEngineLock(engineLockName(await engineId(cli)), trap.signal, (pid) => log(`waiting for another verify (${pid ? `pid ${pid}` : 'another process'}) on this Docker engine to finish: two at once would see each other's tags`));
@@ -350,6 +356,15 @@ export function copyWorkingTree(source: string, dest: string): void {
   chmodSync(dest, statSync(source).mode & 0o7777);
   const paths = gitListing(source) ?? readdirSync(source).filter((name) => name !== '.git');
   for (const path of paths) copyEntry(source, dest, path);
+}
+
+function writeLeftovers(copy: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    const to = join(copy, path);
+    if (!resolve(to).startsWith(`${resolve(copy)}/`)) throw new Error(`leftover ${path} is outside the repository`);
+    mkdirSync(dirname(to), { recursive: true });
+    writeFileSync(to, text);
+  }
 }
 
 /** The files `git ls-files` lists in `dir`, relative to it; null when `dir` is not in a git work tree. */

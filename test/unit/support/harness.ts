@@ -23,7 +23,7 @@ export function parseShell(text: string): ShellScript {
   return parser.parse(text);
 }
 
-export type Files = Record<string, string | { text: string; mode: number }>;
+export type Files = Record<string, string | { text: string; mode: number } | { symlink: string }>;
 
 export interface MigrateOpts {
   buildkit?: boolean;
