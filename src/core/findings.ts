@@ -50,7 +50,7 @@ export const FINDING_CATALOGUE = {
   UNKNOWN_IMAGE: { severity: 'error', summary: 'an extraction uses an image that the glue does not build' },
   EXTRACTION_UNSUPPORTED: { severity: 'error', summary: 'artifacts leave the builder in a way this version cannot migrate exactly' },
   RUN_HAS_ENTRYPOINT: { severity: 'error', summary: 'docker run of a builder image with an ENTRYPOINT: the command is passed to it' },
-  RUN_MOUNT_MISSING: { severity: 'error', summary: 'a build at run time mounts a repository path that neither the repository nor the glue provides' },
+  RUN_MOUNT_MISSING: { severity: 'error', summary: 'a build at run time mounts a repository path that neither the repository nor the glue provides (and --mount needs, or another script or build tool fills)' },
   RUN_CACHE_DROPPED: { severity: 'info', summary: 'a cache the run mounted (a named volume, the host\'s ~/.m2) only made it faster: the build step starts without it' },
   RUN_COMMAND_UNKNOWN: { severity: 'error', summary: 'a docker run that builds at run time uses an image default command this tool cannot see' },
   RUN_INPUTS_CHANGED: { severity: 'warning', summary: 'a build at run time saw files through its mounts that the build step will not see (.dockerignore, mounts outside the repository)' },

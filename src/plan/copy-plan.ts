@@ -590,6 +590,9 @@ function layoutStage(input: CopyPlanInput, out: CopyPlan, items: { placement: Pl
  * A stage on top of the builder that copies artifacts with `cp -a` (modes kept) or `cat`
  * (as the host shell wrote them) to their legacy context paths under /export.
  */
+/** The placements each export stage already lays out. */
+const laidOut = new WeakMap<HelperStage, Set<Placement>>();
+
 function exportStage(input: CopyPlanInput, out: CopyPlan, p: Placement, where: { file: string; line: number }, purpose?: string): HelperStage | null {
   if (!input.hasShell(p)) {
     out.findings.push(finding('BUILDER_HAS_NO_SHELL', `copying ${p.source} exactly needs \`cp -a\` in the builder image, which has no shell`, where));
@@ -603,6 +606,11 @@ function exportStage(input: CopyPlanInput, out: CopyPlan, p: Placement, where: {
     helper = { name: input.namer.claim(`${builder}-${purpose ? 'add' : 'export'}`), base: builder, root: EXPORT_ROOT, copies: [], commands: [], asRoot: input.runsAsUser(p), reason };
     out.helpers.push(helper);
   }
+  // Several runtime sources read one artifact: it is laid out once (a second `cp -a dir` would nest it).
+  const done = laidOut.get(helper) ?? new Set<Placement>();
+  laidOut.set(helper, done);
+  if (done.has(p)) return helper;
+  done.add(p);
   const rel = relativeWithin(p.hostPath, input.context);
   const target = `${EXPORT_ROOT}/${rel}`;
   const parent = target.slice(0, target.lastIndexOf('/'));

@@ -22,6 +22,7 @@ import { StageNamer, builderStageName } from './stage-names';
 import { madeBefore, planRunStages } from './run-stages';
 import { DockerignoreRules } from './dockerignore';
 import { declarations } from './dockerfile-vars';
+import { mountFillerOf } from './mount-fillers';
 import type { FileChange, MigrationPlan } from './types';
 
 export type ExportOutcome = { status: 'migrate'; plan: MigrationPlan } | { status: 'refused'; findings: Finding[] };
@@ -120,6 +121,7 @@ function planRunExport(c: ExportContext): ExportOutcome {
     takenArgs: new Set([...model.preamble, ...model.stages.flatMap((st) => st.instructions)].filter((i) => i.keyword === 'ARG').flatMap((i) => declarations(i).map((d) => d.name)).concat(build.buildArgs.map((a) => a.name))),
     inMakefile: (file) => glue.files.some((f) => f.path === file && f.kind === 'make'),
     madeByGlue: madeBefore(glue.steps),
+    filledElsewhere: mountFillerOf(repo, glue.files),
   });
   findings.push(...planned.findings);
   const writable = runDestinations(run.step);

@@ -27,6 +27,7 @@ import { madeBefore, planRunStages, stagedStreams } from './run-stages';
 import { planPlatforms } from './platform';
 import { frozenAt } from './caller-values';
 import { planReplayStage } from './replay-plan';
+import { mountFillerOf } from './mount-fillers';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
 import { DockerignoreRules } from './dockerignore';
@@ -184,6 +185,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     takenArgs: new Set([...[runtimeModel, ...sides.map((s) => s.model)].flatMap((m) => [...m.preamble, ...m.stages.flatMap((st) => st.instructions)].filter((i) => i.keyword === 'ARG').flatMap((i) => declarations(i).map((d) => d.name))), ...roles.runtime.buildArgs.map((a) => a.name), ...args.builders.flatMap((b) => [...b.renames.values()])]),
     inMakefile: (file) => glue.files.some((f) => f.path === file && f.kind === 'make'),
     madeByGlue: madeBefore(glue.steps),
+    filledElsewhere: mountFillerOf(repo, glue.files),
   });
   findings.push(...runStages.findings);
   const runStageName = new Map(runStages.stages.map((s) => [s.run, s.name]));

@@ -18,6 +18,7 @@ import type { DockerStage, DockerfileModel } from '../parse/dockerfile';
 import { DockerignoreRules } from './dockerignore';
 import type { StageNamer } from './stage-names';
 import { sanitize } from './stage-names';
+import type { MountFiller } from './mount-fillers';
 import { jsonArray, shellWord } from '../core/quote';
 
 export interface RunStagePlan {
@@ -51,6 +52,8 @@ export interface RunStageInput {
   takenArgs: Set<string>;
   /** Whether a glue line before `run` creates the repository path (`mkdir -p out`). */
   madeByGlue?: (path: string, run: RunStep) => boolean;
+  /** What else in the repository fills a path (another script's `git clone`, a build tool's output folder). */
+  filledElsewhere?: (path: string) => MountFiller | null;
   /** Whether the glue file holding a step is a Makefile (its values are written `$(NAME)`). */
   inMakefile: (file: string) => boolean;
 }
@@ -88,8 +91,14 @@ export function planRunStages(runs: readonly RunExtraction[], input: RunStageInp
       if (builder && builderPathKind(builder.model, builder.image, m.target).kind !== 'unknown') lines.push(`RUN rm -rf ${m.target}`);
       const rel = relativeWithin(m.host, input.context);
       const type = input.repo.typeOf(m.host);
-      if (type === null && m.mustExist && !input.madeByGlue?.(m.host, step)) {
-        findings.push(finding('RUN_MOUNT_MISSING', `${m.written} mounts \`${m.host}\`, which the repository does not hold and no earlier glue line makes: the run fails without it, and what it would read there comes from outside this pipeline`, at));
+      const missing = type === null && !input.madeByGlue?.(m.host, step);
+      // docker run -v makes a missing folder empty, as mkdir does; not when something else fills it.
+      const filler = missing ? (input.filledElsewhere?.(m.host) ?? null) : null;
+      if (missing && (m.mustExist || filler)) {
+        const why = !filler
+          ? 'the run fails without it, and what it would read there comes from outside this pipeline'
+          : `${filler.file}:${filler.line} fills it (${filler.how}), which the glue does not run: ${m.mustExist ? 'the run fails without it' : 'the legacy run read what that left there, where the migrated build step would start from an empty folder'}`;
+        findings.push(finding('RUN_MOUNT_MISSING', `${m.written} mounts \`${m.host}\`, which the repository does not hold and no earlier glue line makes; ${why}`, at));
         continue;
       }
       if (type === 'dir') lines.push(`COPY ${rel === '' ? '.' : rel} ${m.target}`);

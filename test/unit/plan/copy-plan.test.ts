@@ -297,6 +297,14 @@ describe('plan/copy-plan: docker-semantics.md §3.2 rows', () => {
     }
   });
 
+  it('two ADD lines inside one copied-out directory lay it out once in the ADD stage (a second `cp -a` would nest it)', () => {
+    const o = row(['docker cp extract:/app/dist ./dist'], ['ADD dist/index.html /srv/', 'ADD dist/app.js /srv/']);
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    const helper = stageNamed(o, 'builder-add').lines.join('\n');
+    assert.equal(helper.split('cp -a /app/dist /export/dist').length - 1, 1, helper);
+    assert.match(helper, /add_like_docker \/export\/dist\/index\.html \/add\/1 index\.html[\s\S]*add_like_docker \/export\/dist\/app\.js \/add\/2 app\.js/);
+  });
+
   it('two runtime lines can read the same artifact', () => {
     const o = row(['docker cp extract:/app/dist ./dist'], ['COPY dist/index.html /srv/', 'COPY dist /srv/www']);
     assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=0:0 /app/dist/index.html /srv/', 'COPY --from=builder --chown=0:0 /app/dist /srv/www']);
