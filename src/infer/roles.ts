@@ -27,6 +27,8 @@ export interface RunExtraction {
   build: BuildStep | null;
   /** The image reference when the glue does not build it (`golang:1.22`); null otherwise. */
   image: string | null;
+  /** Set when the run's output is its stdout (`docker run IMG > out.tar`), not its mounts. */
+  stdout?: StreamStep;
 }
 
 export interface Roles {
@@ -51,6 +53,8 @@ export interface ExportRoles {
   builders: BuildStep[];
   extractions: Extraction[];
   extractionContainers: ContainerStep[];
+  /** Builds at run time in a builder image that write into the repository through a mount. */
+  runs: RunExtraction[];
 }
 
 export type RolesResult =
@@ -160,10 +164,12 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
       !builderSet.has(b) &&
       (referencing.has(b) || (steps.indexOf(b) > firstExtraction && destinations.some((d) => isWithin(d.dest, b.context)))),
   );
-  if (candidates.length === 0 && runs.length === 0 && extractions.length > 0 && tagReferences.length === 0) {
-    const exported = new Set(extractions.map((e) => e.build));
-    const roles: ExportRoles = { builders: builds.filter((b) => exported.has(b)), extractions, extractionContainers: [...new Set(extractions.map((e) => e.container).filter((c): c is ContainerStep => c !== null))] };
-    const conditional = conditionalPipeline([...roles.builders, ...extractions.map((e) => e.step), ...roles.extractionContainers]);
+  // No image is built from what comes out: the files are the product (export-only). A build
+  // at run time counts when it runs an image the glue builds, which its Dockerfile can extend.
+  if (candidates.length === 0 && tagReferences.length === 0 && (extractions.length > 0 || runs.length > 0) && runs.every((r) => r.build !== null)) {
+    const exported = new Set([...extractions.map((e) => e.build), ...runs.map((r) => r.build as BuildStep)]);
+    const roles: ExportRoles = { builders: builds.filter((b) => exported.has(b)), extractions, extractionContainers: [...new Set(extractions.map((e) => e.container).filter((c): c is ContainerStep => c !== null))], runs };
+    const conditional = conditionalPipeline([...roles.builders, ...extractions.map((e) => e.step), ...roles.extractionContainers, ...runs.map((r) => r.step)]);
     if (conditional.length > 0) return { ok: false, findings: conditional, nothingToDo: false };
     return { ok: 'export-only', roles };
   }
@@ -216,7 +222,7 @@ function builderImageUses(steps: readonly GlueStep[], builders: Set<BuildStep>, 
   for (const step of steps) {
     if (step.kind === 'build' && builders.has(step)) for (const t of step.tags) builderKeys.set(imageKey(t), step);
     const usedByRun = step.kind === 'run' && !runs.some((r) => r.step === step) && builderKeys.has(imageKey(step.image));
-    if (usedByRun || (step.kind === 'docker-other' && step.image && builderKeys.has(imageKey(step.image)) && step.invocation.subcommand !== 'tag')) {
+    if (usedByRun || (step.kind === 'docker-other' && step.image && builderKeys.has(imageKey(step.image)) && step.invocation.subcommand !== 'tag' && step.invocation.subcommand !== 'images')) {
       const sub = step.kind === 'run' ? 'run' : step.invocation.subcommand;
       out.push(finding('BUILDER_IMAGE_USED', `\`docker ${sub}\` uses the builder image ${display(step.image as Value)}, which the migrated glue no longer builds`, { file: step.origin.file, line: step.origin.line }));
     }

@@ -59,6 +59,7 @@ const SPECS: Record<string, FlagSpec> = {
   kill: { values: ['signal'], bools: [], short: { s: 'signal' } },
   rmi: { values: [], bools: ['force', 'no-prune'], short: { f: 'force' } },
   tag: { values: [], bools: [], short: {} },
+  images: { values: ['filter', 'format'], bools: ['all', 'digests', 'no-trunc', 'quiet'], short: { a: 'all', f: 'filter', q: 'quiet' } },
   push: { values: ['platform'], bools: ['all-tags', 'disable-content-trust', 'quiet'], short: { a: 'all-tags', q: 'quiet' } },
   pull: { values: ['platform'], bools: ['all-tags', 'disable-content-trust', 'quiet'], short: { a: 'all-tags', q: 'quiet' } },
   start: { values: ['detach-keys', 'checkpoint', 'checkpoint-dir'], bools: ['attach', 'interactive'], short: { a: 'attach', i: 'interactive' } },

@@ -10,7 +10,7 @@ import { displayPath, hostPath } from './host-path';
 import { runStep } from './run-step';
 import { stdoutFile, streamConsumers } from './stream-step';
 import type { Frame, RunContext, ShellInterpreter } from './shell';
-import { Value, asLiteral, concat, display, isPositional, literal, resolve, symbol, unresolvedPart } from './value';
+import { Value, asLiteral, concat, display, isPositional, key, literal, resolve, symbol, unresolvedPart } from './value';
 
 export interface DockerCall {
   stmt: Extract<Statement, { type: 'command' }>;
@@ -63,6 +63,12 @@ export function dockerStep(it: ShellInterpreter, call: DockerCall): Value | null
     case 'rmi':
       it.steps.push({ kind: 'image-cleanup', origin, images: inv.positionals.map((p) => p.value) });
       return null;
+    case 'images': {
+      // `docker images -q IMG` prints the image's ID: a handle for `docker rmi` like the tag.
+      const image = inv.positionals.length === 1 ? inv.positionals[0].value : null;
+      it.steps.push({ kind: 'docker-other', origin, invocation: inv, image });
+      return image && hasOption(inv, 'quiet') ? symbol(`image-id:${key(image)}`, 'image', `$(docker images -q ${display(image)})`) : null;
+    }
     default:
       it.steps.push({ kind: 'docker-other', origin, invocation: inv, image: ['tag', 'push', 'start'].includes(inv.subcommand) ? (inv.positionals[0]?.value ?? null) : null });
       return null;
@@ -233,8 +239,9 @@ function foregroundRun(it: ShellInterpreter, call: DockerCall, inv: DockerInvoca
       it.report('GLUE_UNRESOLVED_VALUE', 'the command whose output is captured from `docker run` is only known when the glue runs', frame.file, origin.line);
       return null;
     }
-    if (optionValues(inv, 'volume').length > 0 || optionValues(inv, 'mount').length > 0 || optionValues(inv, 'env').length > 0) {
-      it.report('EXTRACTION_UNSUPPORTED', '`docker run` with mounts or environment whose output is also captured is not migrated by this version', frame.file, origin.line);
+    const run = runStep(inv, image, command, frame);
+    if (!run.ok) {
+      it.report(run.code, run.problem, frame.file, origin.line);
       return null;
     }
     const target = stdoutFile(stmt.redirects);
@@ -247,7 +254,7 @@ function foregroundRun(it: ShellInterpreter, call: DockerCall, inv: DockerInvoca
     it.steps.push({
       kind: 'stream',
       origin,
-      producer: { kind: 'run', image, command: words as string[], workdir: workdir ? (resolve(workdir)?.text ?? null) : null, invocation: inv },
+      producer: { kind: 'run', image, command: words as string[], workdir: workdir ? (resolve(workdir)?.text ?? null) : null, invocation: inv, run: { ...run.step, origin, stdout: call.ctx.pipeTo ? 'pipe' : 'file' } },
       consumers: c.consumers,
       file: c.file,
       dests: c.dests,

@@ -131,7 +131,16 @@ export interface StreamStep {
   kind: 'stream';
   origin: Origin;
   producer:
-    | { kind: 'run'; image: Value; command: string[]; workdir: string | null; invocation: DockerInvocation }
+    | {
+        kind: 'run';
+        image: Value;
+        /** The words after the image; empty when the image's own CMD/ENTRYPOINT runs. */
+        command: string[];
+        workdir: string | null;
+        invocation: DockerInvocation;
+        /** The run as a build at run time would read it: mounts, environment, user, entrypoint. */
+        run: RunStep;
+      }
     | { kind: 'cp'; container: Value; source: string };
   /** Host commands the stream runs through, in order (`tar -x -C web`, `gzip`); empty when it goes straight to a file. */
   consumers: { command: string; args: string[]; cwd: string }[];
@@ -156,7 +165,7 @@ export interface ImageCleanupStep {
 /** A mount of a foreground `docker run`. */
 export type RunMount =
   /** A host directory or file: repository-relative, or null when it lies outside the repository. */
-  | { kind: 'bind'; host: string | null; target: string; readOnly: boolean; written: string }
+  | { kind: 'bind'; host: string | null; target: string; readOnly: boolean; written: string; /** `--mount type=bind` fails when the source is missing; `-v` creates it. */ mustExist?: boolean }
   | { kind: 'volume'; name: string; target: string; written: string }
   | { kind: 'tmpfs'; target: string; written: string };
 

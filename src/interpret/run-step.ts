@@ -5,7 +5,7 @@
  */
 import { DockerInvocation, optionValues } from './docker-cli';
 import type { RunMount, RunStep } from './events';
-import { hostPath } from './host-path';
+import { displayPath, hostPath } from './host-path';
 import type { Frame } from './shell';
 import { Value, asLiteral, concat, literal, resolve } from './value';
 
@@ -14,7 +14,7 @@ export type RunStepResult = { ok: true; step: Omit<RunStep, 'origin' | 'stdout'>
 export function runStep(inv: DockerInvocation, image: Value, command: Value[], frame: Frame): RunStepResult {
   const mounts: RunMount[] = [];
   for (const v of optionValues(inv, 'volume')) {
-    const text = resolve(v)?.text;
+    const text = resolve(v)?.text ?? homeText(v);
     if (text === undefined) return { ok: false, code: 'GLUE_UNRESOLVED_VALUE', problem: `the volume \`${asLiteral(v) ?? '…'}\` is only known when the glue runs` };
     const m = volumeMount(text, frame.cwd);
     if (!m) return { ok: false, code: 'DOCKER_UNSUPPORTED_FORM', problem: `the volume \`${text}\` is not in a form this tool reads` };
@@ -59,6 +59,17 @@ export function runStep(inv: DockerInvocation, image: Value, command: Value[], f
   };
 }
 
+/**
+ * `-v "$HOME/.m2:/root/.m2"`: the home directory is never the repository, so the mount's
+ * source is known to lie outside it even though its path is not; written as `~`.
+ */
+function homeText(v: Value): string | undefined {
+  const [first, ...rest] = v.parts;
+  if (!first || !('sym' in first) || first.sym !== 'env:HOME') return undefined;
+  const tail = asLiteral({ parts: rest, glob: false });
+  return tail !== null && /^\/[^:]*:\//.test(tail) ? `~${tail}` : undefined;
+}
+
 /** `-v SRC:DST[:opts]`: a bind when SRC is a path, a named volume otherwise. */
 function volumeMount(text: string, cwd: string | null): RunMount | null {
   const parts = text.split(':');
@@ -68,7 +79,7 @@ function volumeMount(text: string, cwd: string | null): RunMount | null {
   const readOnly = opts.split(',').includes('ro');
   if (src.includes('/') || src.startsWith('.') || src.startsWith('~')) {
     const p = hostPath(src, cwd);
-    return { kind: 'bind', host: p.ok ? p.path : null, target, readOnly, written: `-v ${text}` };
+    return { kind: 'bind', host: p.ok ? p.path : null, target, readOnly, written: `-v ${displayPath(text)}` };
   }
   return { kind: 'volume', name: src, target, written: `-v ${text}` };
 }
@@ -89,7 +100,7 @@ function mountOption(text: string, cwd: string | null): RunMount | null {
   if (type === 'bind') {
     if (!source) return null;
     const p = hostPath(source, cwd);
-    return { kind: 'bind', host: p.ok ? p.path : null, target, readOnly, written: `--mount ${text}` };
+    return { kind: 'bind', host: p.ok ? p.path : null, target, readOnly, written: `--mount ${displayPath(text)}`, mustExist: true };
   }
   if (type === 'volume') return { kind: 'volume', name: source ?? '', target, written: `--mount ${text}` };
   return null;

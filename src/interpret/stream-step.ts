@@ -13,7 +13,7 @@ const STREAM_COMMANDS = new Set(['tar', 'gzip', 'gunzip', 'bzip2', 'xz', 'zstd',
 
 export type StreamConsumers =
   | { ok: true; consumers: StreamStep['consumers']; file: string | null; dests: string[] }
-  | { ok: false; problem: string; code: 'EXTRACTION_UNSUPPORTED' | 'GLUE_UNRESOLVED_VALUE' | 'PATH_OUTSIDE_REPOSITORY' };
+  | { ok: false; problem: string; code: 'EXTRACTION_UNSUPPORTED' | 'GLUE_UNRESOLVED_VALUE' | 'PATH_OUTSIDE_REPOSITORY' | 'DOCKER_UNSUPPORTED_FORM' };
 
 /**
  * The host side of a stream: the pipeline's other commands (if any) and the file written. For
@@ -23,6 +23,9 @@ export function streamConsumers(pipe: PipeConsumers | undefined, redirect: { pat
   const consumers: StreamStep['consumers'] = [];
   const dests: string[] = [];
   for (const c of pipe?.commands ?? []) {
+    if (c.command === 'docker' && c.args[0] === 'build') {
+      return { ok: false, code: 'DOCKER_UNSUPPORTED_FORM', problem: 'the builder\'s output is piped into `docker build -` as the build context: the runtime Dockerfile and its files exist only in that stream (what the container prints), not in the repository; this version does not migrate a context made at run time' };
+    }
     if (!STREAM_COMMANDS.has(c.command)) return { ok: false, code: 'EXTRACTION_UNSUPPORTED', problem: `the stream from the builder goes through \`${c.command}\`, which this version does not replay` };
     if (c.args.some((a) => a === null)) return { ok: false, code: 'GLUE_UNRESOLVED_VALUE', problem: `an argument of \`${c.command}\` in the stream is only known when the glue runs` };
     const args = c.args as string[];

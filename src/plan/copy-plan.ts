@@ -19,6 +19,7 @@ import { ignoreFilter } from './ignore-filter';
 import { Vars, expand, mentionsVariable, stageVars } from './dockerfile-vars';
 import type { StageNamer } from './stage-names';
 import type { ArtifactMove, CopyLine, CopyRewrite, HelperStage } from './types';
+import { ArtifactContent, addLikeDocker } from './add-unpack';
 
 export interface CopyPlanInput {
   model: DockerfileModel;
@@ -46,7 +47,7 @@ export interface CopyPlanInput {
    * Set when the glue's host steps are replayed in a stage: runtime sources at or around these
    * repository paths are read from it (under its root, which stands for the repository).
    */
-  replay?: { helper: HelperStage; derived: string[] };
+  replay?: { helper: HelperStage; derived: string[]; contentOf?: (repoPath: string) => ArtifactContent };
   /** Shared across the runtime Dockerfiles of one migration: placements some runtime reads. */
   consumed?: Set<Placement>;
   /** Report placements no runtime reads (false until the last runtime Dockerfile is planned). */
@@ -219,13 +220,14 @@ function routeSource(
   if (!glob) {
     const exact = local.find((l) => l.path === path && !l.placement.merged);
     if (exact) {
+      if (isAdd && exact.placement.kind.kind !== 'dir') return viaAdd(input, out, ins, exact.placement, path, where, move, dest);
       // Kept symbolic only where the plain direct line would do: not an ADD, nothing the runtime .dockerignore hid.
       const kept = isAdd || input.ignore.hides(path, exact.placement.kind.kind !== 'file') ? null : keptSymbolic(input, exact.placement, written, inScope);
       if (kept !== null) {
         move(exact.placement, 'direct', dest, true);
         return [{ kind: 'from', stage: input.stageOf(exact.placement), source: kept, placement: exact.placement, word: true }];
       }
-      return [routeExact(input, out, exact.placement, written, path, dest, sourceCount, isAdd, where, move)];
+      return [routeExact(input, out, exact.placement, written, path, dest, sourceCount, where, move)];
     }
     const around = local.find((l) => !l.placement.merged && l.path !== path && isWithin(path, l.path));
     if (around) {
@@ -236,9 +238,9 @@ function routeSource(
       const inner = `${around.placement.source}/${relativeWithin(path, around.path)}`;
       const viaLink = around.placement.kind;
       if (viaLink.kind === 'link' && !around.placement.follow && !linkReadsSame(input, out, viaLink.link as string, around.path, around.placement.source, input.stageOf(around.placement), written, where)) return [];
-      if (isAdd && ARCHIVE.test(path)) return tarball(out, written, where);
       const innerKind = input.kindOf?.(around.placement, inner);
       if (innerKind?.kind === 'link' && !linkReadsSame(input, out, innerKind.link as string, path, inner, input.stageOf(around.placement), written, where)) return [];
+      if (isAdd) return viaAdd(input, out, ins, around.placement, path, where, move, dest);
       if (needsFilter(input, out, around.placement, around.path, path, !knownFile(around.placement, inner))) return viaExport(input, out, around.placement, path, where, move, dest);
       move(around.placement, 'direct', dest);
       return [{ kind: 'from', stage: input.stageOf(around.placement), source: inner, placement: around.placement }];
@@ -258,6 +260,7 @@ function routeSource(
   // A glob: inside one artifact directory, or reaching artifacts through several paths.
   const prefix = literalPrefix(path);
   const inside = local.find((l) => !l.placement.merged && l.placement.kind.kind !== 'file' && isWithin(prefix, l.path) && path.split('/').length > l.path.split('/').length);
+  if (inside && isAdd && !addable(out, ins, true, where)) return [];
   if (inside) {
     const viaLink = inside.placement.kind;
     if (viaLink.kind === 'link' && !inside.placement.follow && !linkReadsSame(input, out, viaLink.link as string, inside.path, inside.placement.source, input.stageOf(inside.placement), written, where)) return [];
@@ -267,6 +270,7 @@ function routeSource(
   }
   const hits = local.filter((l) => globReaches(path, l.path));
   if (hits.length === 0) return null;
+  if (isAdd && !addable(out, ins, true, where)) return [];
   return routeGlob(input, out, hits, written, path, dest, where, move);
 }
 
@@ -279,14 +283,9 @@ function routeExact(
   path: string,
   dest: string,
   sourceCount: number,
-  isAdd: boolean,
   where: { file: string; line: number },
   move: (p: Placement, form: ArtifactMove['form'], d: string) => void,
 ): Route {
-  if (isAdd && ARCHIVE.test(path)) {
-    out.findings.push(finding('ADD_TARBALL_ARTIFACT', `ADD extracts the archive \`${written}\` that the glue copied out; COPY --from would not extract it, and this version does not migrate that`, where));
-    return { kind: 'context', source: written };
-  }
   const stage = input.stageOf(p);
   if (p.kind.kind === 'link' && !p.follow && !linkReadsSame(input, out, p.kind.link as string, path, p.source, stage, written, where)) return { kind: 'context', source: written };
   if (p.via === 'cat' || needsFilter(input, out, p, path, path, p.kind.kind !== 'file')) {
@@ -320,7 +319,7 @@ function routeExact(
  */
 function routeReplay(
   input: CopyPlanInput,
-  replay: { helper: HelperStage; derived: string[] },
+  replay: NonNullable<CopyPlanInput['replay']>,
   out: CopyPlan,
   ins: DockerInstruction,
   written: string,
@@ -341,21 +340,42 @@ function routeReplay(
     return [];
   }
   if (!inside && !contains) return null;
-  if (ins.keyword === 'ADD' && inside && ARCHIVE.test(repoPath)) {
-    if (flagValue(ins, 'chown') !== null) {
-      out.findings.push(finding('ADD_TARBALL_ARTIFACT', 'ADD --chown of an archive the glue built: classic and BuildKit treat the owners of unpacked files differently (AD-5)', where));
-      return [];
-    }
-    const n = replay.helper.commands.filter((c) => c.startsWith('mkdir -p /add/')).length + 1;
-    replay.helper.commands.push(`mkdir -p /add/${n}`, `${decompress(hostPath)} | tar -x -C /add/${n}`);
+  const content = replay.contentOf?.(repoPath) ?? { kind: 'unknown' };
+  if (ins.keyword === 'ADD' && inside && content.kind !== 'dir') {
+    // ADD decides by content, not by name: unpack it as ADD would, in the stage.
+    if (!addable(out, ins, glob, where)) return [];
     note('export');
-    return [{ kind: 'helper', helper: replay.helper, source: `/add/${n}/`, placements: [], keepOwners: true }];
+    return [{ kind: 'helper', helper: replay.helper, source: addLikeDocker(replay.helper.commands, hostPath, baseName(path), content, shellWord), placements: [], keepOwners: true }];
   }
   note('export');
   const routes: Route[] = [];
   if (contains && input.repo.typeOf(repoPath) === 'dir') routes.push({ kind: 'context', source: rebased(input, written) });
   routes.push({ kind: 'helper', helper: replay.helper, source: hostPath, dest: contains ? dest : undefined, placements: [] });
   return routes;
+}
+
+/**
+ * Whether an ADD of an artifact can be done as ADD would: not through a pattern (each match
+ * would be unpacked or not), and without --chown or --chmod (AD-5: the builders differ).
+ */
+function addable(out: CopyPlan, ins: DockerInstruction, glob: boolean, where: { file: string; line: number }): boolean {
+  const flag = ins.flags.find((f) => f.name !== 'link');
+  if (!glob && !flag) return true;
+  out.findings.push(finding('ADD_TARBALL_ARTIFACT', glob ? 'ADD of a pattern that matches artifacts unpacks each archive among them; this version does not reproduce that' : `ADD --${flag?.name} of an artifact that may be an archive: classic and BuildKit treat unpacked files differently (AD-5)`, where));
+  return false;
+}
+
+/** `ADD path` of (a file inside) placement `p`: the legacy host file, then what ADD makes of it. */
+function viaAdd(input: CopyPlanInput, out: CopyPlan, ins: DockerInstruction, p: Placement, path: string, where: { file: string; line: number }, move: (p: Placement, form: ArtifactMove['form'], d: string) => void, dest: string): Route[] {
+  if (!addable(out, ins, false, where)) return [];
+  if (p.kind.kind === 'link' && !p.follow) {
+    out.findings.push(finding('EXTRACTION_UNSUPPORTED', `ADD of \`${path}\`, a symbolic link the glue copied out as a link: what ADD unpacks through it is not reproduced`, where));
+    return [];
+  }
+  const helper = exportStage(input, out, p, where, 'the artifacts as the legacy glue left them, then what the runtime\'s ADD makes of each (unpacked when its content is an archive)');
+  if (!helper) return [];
+  move(p, 'export', dest);
+  return [{ kind: 'helper', helper, source: addLikeDocker(helper.commands, helperPath(helper, path), baseName(path), { kind: 'unknown' }, shellWord), placements: [p], keepOwners: true }];
 }
 
 /**
@@ -408,16 +428,6 @@ function frozen(out: CopyPlan, p: Placement, written: string, defaults: string[]
   const origin = placementDefaults(p).length > 0 ? at(p) : where;
   const message = `${defaults.join(', ')} ${defaults.length > 1 ? 'are' : 'is'} taken with ${defaults.length > 1 ? 'their defaults' : 'its default'} to find what \`${written}\` reads; the migrated Dockerfile would hold that value where the legacy glue follows the caller's, so the image differs once it is set`;
   if (!out.findings.some((f) => f.code === 'GLUE_DEFAULT_FROZEN' && f.location?.file === origin.file && f.location.line === origin.line)) out.findings.push(finding('GLUE_DEFAULT_FROZEN', message, origin));
-}
-
-/** A shell pipeline that writes the archive's tar stream to stdout. */
-function decompress(path: string): string {
-  const f = shellWord(path);
-  if (/\.(tgz|tar\.gz)$/i.test(path)) return `gzip -dc ${f}`;
-  if (/\.(tbz2?|tar\.bz2)$/i.test(path)) return `bzip2 -dc ${f}`;
-  if (/\.(txz|tar\.xz)$/i.test(path)) return `xz -dc ${f}`;
-  if (/\.tar\.zst$/i.test(path)) return `zstd -dc ${f}`;
-  return `cat ${f}`;
 }
 
 /** Serves `path` (at or inside placement `p`) from an export stage. */
@@ -580,17 +590,27 @@ function layoutStage(input: CopyPlanInput, out: CopyPlan, items: { placement: Pl
  * A stage on top of the builder that copies artifacts with `cp -a` (modes kept) or `cat`
  * (as the host shell wrote them) to their legacy context paths under /export.
  */
-function exportStage(input: CopyPlanInput, out: CopyPlan, p: Placement, where: { file: string; line: number }): HelperStage | null {
+/** The placements each export stage already lays out. */
+const laidOut = new WeakMap<HelperStage, Set<Placement>>();
+
+function exportStage(input: CopyPlanInput, out: CopyPlan, p: Placement, where: { file: string; line: number }, purpose?: string): HelperStage | null {
   if (!input.hasShell(p)) {
     out.findings.push(finding('BUILDER_HAS_NO_SHELL', `copying ${p.source} exactly needs \`cp -a\` in the builder image, which has no shell`, where));
     return null;
   }
   const builder = input.stageOf(p);
-  let helper = out.helpers.find((h) => h.base === builder && h.root === EXPORT_ROOT && h.reason.endsWith(`${where.file}:${where.line}`));
+  // One stage per runtime line, or one for every line with the same purpose.
+  const reason = purpose ?? `artifacts laid out as the legacy glue left them, for ${where.file}:${where.line}`;
+  let helper = out.helpers.find((h) => h.base === builder && h.root === EXPORT_ROOT && (purpose ? h.reason.startsWith(purpose) : h.reason.endsWith(`${where.file}:${where.line}`)));
   if (!helper) {
-    helper = { name: input.namer.claim(`${builder}-export`), base: builder, root: EXPORT_ROOT, copies: [], commands: [], asRoot: input.runsAsUser(p), reason: `artifacts laid out as the legacy glue left them, for ${where.file}:${where.line}` };
+    helper = { name: input.namer.claim(`${builder}-${purpose ? 'add' : 'export'}`), base: builder, root: EXPORT_ROOT, copies: [], commands: [], asRoot: input.runsAsUser(p), reason };
     out.helpers.push(helper);
   }
+  // Several runtime sources read one artifact: it is laid out once (a second `cp -a dir` would nest it).
+  const done = laidOut.get(helper) ?? new Set<Placement>();
+  laidOut.set(helper, done);
+  if (done.has(p)) return helper;
+  done.add(p);
   const rel = relativeWithin(p.hostPath, input.context);
   const target = `${EXPORT_ROOT}/${rel}`;
   const parent = target.slice(0, target.lastIndexOf('/'));

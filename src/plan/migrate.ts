@@ -9,10 +9,11 @@ import { memoByFile } from '../core/view-memo';
 import type { GlueInterpretation } from '../app/glue';
 import { builderPathKind, stageChain } from '../infer/builder-paths';
 import { Placement, replayHost, operands } from '../infer/host-layout';
+import { imageCommand, imageDefaults, isIdleCommand } from '../infer/image-command';
 import { imageKeyText } from '../infer/images';
 import { Roles, assignRoles, containerKeys, runDestinations } from '../infer/roles';
 import type { BuildStep, GlueStep } from '../interpret/events';
-import { asLiteral, key, resolve } from '../interpret/value';
+import { Value, asLiteral, key, resolve } from '../interpret/value';
 import { DockerStage, DockerfileModel, argumentValues, parseDockerfile, syntaxDirective } from '../parse/dockerfile';
 import { closeFinalContinuation } from '../parse/dockerfile-lines';
 import { BuilderBlock, renderMergedDockerfile } from '../render/dockerfile';
@@ -23,10 +24,11 @@ import { planCopies } from './copy-plan';
 import { planExportOnly } from './export-only';
 import { ignoreArtifacts, mergeDockerignore } from './dockerignore-merge';
 import { migratedFilesInImage } from './migrated-in-image';
-import { planRunStages } from './run-stages';
+import { madeBefore, planRunStages, stagedStreams } from './run-stages';
 import { planPlatforms } from './platform';
 import { frozenAt } from './caller-values';
 import { planReplayStage } from './replay-plan';
+import { mountFillerOf } from './mount-fillers';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
 import { DockerignoreRules, doubtFindings, ignoreFileFindings } from './dockerignore';
@@ -163,7 +165,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   );
   // One build context for everything: the nearest directory holding every legacy context
   // (and every directory a build at run time mounted).
-  const context = commonAncestor([roles.runtime.context, ...sides.map((s) => s.build.context), ...roles.runs.flatMap((r) => runDestinations(r.step))]);
+  const streamInputs = roles.extractions.flatMap((e) => (e.step.kind === 'stream' && e.step.producer.kind === 'run' ? e.step.producer.run.mounts.flatMap((m) => (m.kind === 'bind' && m.host !== null ? [m.host] : [])) : []));
+  const context = commonAncestor([roles.runtime.context, ...sides.map((s) => s.build.context), ...roles.runs.flatMap((r) => runDestinations(r.step)), ...streamInputs]);
   sides.forEach((s, i) => (blocks[i].rebase = relativeWithin(s.build.context, context)));
   findings.push(...checkSpecificIgnores(repo, [roles.runtime, ...sides.map((s) => s.build)]));
   findings.push(...ignoreFileFindings(repo, [context, roles.runtime.context, ...sides.map((s) => s.build.context)]));
@@ -184,7 +187,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   });
 
   const ignoreRules = new DockerignoreRules(repo.readText(joinPath(context, '.dockerignore')));
-  const runStages = planRunStages(roles.runs, {
+  const streamRuns = stagedStreams(roles.extractions, sideOfBuild);
+  const runStages = planRunStages([...roles.runs, ...streamRuns], {
     repo,
     context,
     ignore: ignoreRules,
@@ -192,10 +196,12 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     buildkit: options.buildkit,
     builderOf: (r) => {
       const side = r.build ? sideOfBuild(r.build) : undefined;
-      return side && r.build ? { name: stageNameOf.get(r.build) ?? 'build', model: side.model, image: side.image } : null;
+      return side && r.build ? { name: stageNameOf.get(r.build) ?? 'build', model: side.model, image: side.image, hasShell: builderHasShell(side) } : null;
     },
     takenArgs: new Set([...[runtimeModel, ...sides.map((s) => s.model)].flatMap((m) => [...m.preamble, ...m.stages.flatMap((st) => st.instructions)].filter((i) => i.keyword === 'ARG').flatMap((i) => declarations(i).map((d) => d.name))), ...roles.runtime.buildArgs.map((a) => a.name), ...args.builders.flatMap((b) => [...b.renames.values()])]),
     inMakefile: (file) => glue.files.some((f) => f.path === file && f.kind === 'make'),
+    madeByGlue: madeBefore(glue.steps),
+    filledElsewhere: mountFillerOf(repo, glue.files),
   });
   findings.push(...runStages.findings);
   const runStageName = new Map(runStages.stages.map((s) => [s.run, s.name]));
@@ -218,6 +224,10 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
         hasShell: (b) => builderHasShell(sideOfBuild(b)),
         namer,
         ignore: ignoreRules,
+        streamFrom: (s) => {
+          const staged = runStages.stages.find((r) => r.run.stdout === s);
+          return staged?.stdout ? { stage: staged.name, path: staged.stdout } : null;
+        },
       })
     : null;
   if (replayStage) findings.push(...replayStage.findings);
@@ -238,7 +248,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     ignore: runtimeIgnore,
     namer,
     hasShell: (p: Placement) => (p.builder ? builderHasShell(sideOfBuild(p.builder)) : true),
-    replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived } : undefined,
+    replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived, contentOf: replayStage.contentOf } : undefined,
     kindOf: (p: Placement, path: string) => {
       const side = p.builder && !p.run ? sideOfBuild(p.builder) : undefined;
       return side ? builderPathKind(side.model, side.image, path) : { kind: 'unknown' as const, evidence: null };
@@ -508,7 +518,8 @@ function builderEntrypoint(side: { model: DockerfileModel; image: DockerStage } 
 
 /**
  * Containers that run (`docker run -d`, `docker run … cat`) must not change the files before
- * they are copied: the command must be an idle one, and no ENTRYPOINT may run first.
+ * they are copied: what the container runs (its command, or the image's CMD/ENTRYPOINT) must
+ * be idle, and no ENTRYPOINT may run before `cat`.
  */
 function checkRunningContainers(roles: Roles, sideOf: (b: BuildStep) => { model: DockerfileModel; image: DockerStage } | undefined): Finding[] {
   const out: Finding[] = [];
@@ -517,20 +528,32 @@ function checkRunningContainers(roles: Roles, sideOf: (b: BuildStep) => { model:
     if (!inv) continue;
     const origin = e.step.kind === 'cat' ? e.step.origin : (e.container as NonNullable<typeof e.container>).origin;
     const at = { file: origin.file, line: origin.line };
-    const entry = builderEntrypoint(sideOf(e.build));
-    if (entry && !inv.options.some((o) => o.name === 'entrypoint')) {
-      out.push(finding('RUN_HAS_ENTRYPOINT', `the builder image has ENTRYPOINT (${sideOf(e.build)?.model.path}:${entry.line}), so \`docker run\` hands the command to it and it may change files first; add --entrypoint or migrate by hand`, at));
+    const side = sideOf(e.build);
+    const entry = builderEntrypoint(side);
+    const entrypointOption = inv.options.find((o) => o.name === 'entrypoint');
+    if (e.step.kind === 'cat' || !e.container) {
+      if (entry && !entrypointOption) out.push(finding('RUN_HAS_ENTRYPOINT', `the builder image has ENTRYPOINT (${side?.model.path}:${entry.line}), so \`docker run\` hands the command to it and it may change files first; add --entrypoint or migrate by hand`, at));
+      continue;
     }
-    if (e.container?.mode === 'run' && !isIdle(e.container.command.map((c) => asLiteral(c)))) {
-      out.push(finding('RUN_COMMAND_NOT_IDLE', `the container runs \`${e.container.command.map((c) => asLiteral(c) ?? '…').join(' ')}\`, which may change files before docker cp copies them; only idle commands (sleep, tail -f /dev/null, cat) are migrated`, at));
+    const args = e.container.command.map((c) => asLiteral(c));
+    const entrypoint = entrypointOption?.value ? asLiteral(entrypointOption.value) : undefined;
+    if (args.some((a) => a === null) || entrypoint === null || !side) {
+      const shown = e.container.command.map((c) => asLiteral(c) ?? '…').join(' ') || 'the image\'s default command';
+      out.push(finding('RUN_COMMAND_NOT_IDLE', `the container runs \`${shown}\`, which may change files before docker cp copies them; only idle commands (sleep, tail -f /dev/null, cat) are migrated`, at));
+      continue;
+    }
+    const cmd = imageCommand(imageDefaults(side.model, side.image), args as string[], entrypoint);
+    if (!cmd.ok) {
+      out.push(finding('RUN_COMMAND_UNKNOWN', `${cmd.problem}; whether it changes files before docker cp copies them cannot be told`, at));
+    } else if (!isIdleCommand(cmd.argv)) {
+      if (entry && !entrypointOption && args.length > 0 && isIdleCommand(args as string[])) {
+        out.push(finding('RUN_HAS_ENTRYPOINT', `the builder image has ENTRYPOINT (${side.model.path}:${entry.line}), so \`docker run\` hands the command to it and it may change files first; add --entrypoint or migrate by hand`, at));
+      } else {
+        out.push(finding('RUN_COMMAND_NOT_IDLE', `the container runs ${cmd.described}, which may change files before docker cp copies them; only idle commands (sleep, tail -f /dev/null, cat) are migrated`, at));
+      }
     }
   }
   return out;
-}
-
-function isIdle(words: (string | null)[]): boolean {
-  const text = words.map((w) => w ?? '?').join(' ');
-  return /^(sleep \S+|sleep infinity|tail -f \/dev\/null|cat|(ba)?sh -c ['"]?(sleep \S+|while (true|:); do sleep \S+; done|tail -f \/dev\/null)['"]?)$/.test(text);
 }
 
 /** Glue steps the migration removes: the builder builds and everything that only served extraction. */
@@ -547,7 +570,10 @@ function removedSteps(steps: readonly GlueStep[], roles: Roles, plumbing: Set<Gl
   steps.forEach((s, i) => {
     if (builders.has(s)) removed.add(s);
     if (s.kind === 'container-cleanup' && s.containers.length > 0 && s.containers.every((c) => containers.has(key(c)))) removed.add(s);
-    if (s.kind === 'image-cleanup' && s.images.length > 0 && s.images.every((im) => builderImages.has(key(im)) || builderImageKeys.has(imageKeyText(asLiteral(im) ?? '')))) removed.add(s);
+    // `docker rmi IMG` or `docker rmi $(docker images -q IMG)` of a builder image, and that lookup itself.
+    const builderImage = (im: Value) => builderImages.has(key(im)) || builderImageKeys.has(imageKeyText(asLiteral(im) ?? '')) || im.parts.every((p) => 'sym' in p && p.sym.startsWith('image-id:') && builderImages.has(p.sym.slice('image-id:'.length)));
+    if (s.kind === 'image-cleanup' && s.images.length > 0 && s.images.every(builderImage)) removed.add(s);
+    if (s.kind === 'docker-other' && s.invocation.subcommand === 'images' && s.image && builderImage(s.image)) removed.add(s);
     // Host cleanup of artifacts after the runtime build is no longer needed.
     if (s.kind === 'host' && i > runtimeAt && (s.command === 'rm' || s.command === 'rmdir')) {
       const paths = operands(s);

@@ -6,11 +6,14 @@
  */
 import { Finding, finding } from '../core/findings';
 import { shellPattern as qGlob, shellWord as q } from '../core/quote';
-import { baseName, dirName, isWithin, joinRelative, relativeWithin } from '../core/paths';
+import { baseName, dirName, isWithin, joinRelative, normalizeRelative, relativeWithin } from '../core/paths';
 import type { HostReplay } from '../infer/host-replay';
 import type { Roles } from '../infer/roles';
 import type { BuildStep, GlueStep, StreamStep } from '../interpret/events';
 import { REPO_ROOT_MARK } from '../interpret/value';
+import { tarDirectory, tarMode } from '../interpret/stream-step';
+import { operands } from '../infer/host-layout';
+import { ArtifactContent, tarCreateContent, throughCommand } from './add-unpack';
 import { DockerignoreRules } from './dockerignore';
 import { ignoreFilter } from './ignore-filter';
 import type { StageNamer } from './stage-names';
@@ -28,12 +31,16 @@ export interface ReplayInput {
   hasShell: (build: BuildStep) => boolean;
   namer: StageNamer;
   ignore: DockerignoreRules;
+  /** A stream whose producer became a build step: the stage and the file its RUN wrote stdout to. */
+  streamFrom?: (s: StreamStep) => { stage: string; path: string } | null;
 }
 
 export interface ReplayStage {
   helper: HelperStage;
   derived: string[];
   findings: Finding[];
+  /** What the replayed steps prove about the content at a repository path (for ADD). */
+  contentOf: (repoPath: string) => ArtifactContent;
 }
 
 export function planReplayStage(input: ReplayInput): ReplayStage | null {
@@ -46,7 +53,7 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
   const at = { file: first.origin.file, line: first.origin.line };
   if (!input.hasShell(base)) {
     findings.push(finding('BUILDER_HAS_NO_SHELL', 'replaying the glue\'s host steps needs a shell in the builder image, which has none', at));
-    return { helper: emptyHelper(input, base), derived: replay.derived, findings };
+    return { helper: emptyHelper(input, base), derived: replay.derived, findings, contentOf: () => ({ kind: 'unknown' }) };
   }
   const helper = emptyHelper(input, base);
   helper.asRoot = roles.extractions.some((e) => input.runsAsUser(e.build));
@@ -82,9 +89,17 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
       case 'cat':
         commands.push(`cat ${q(sourceIn(build as BuildStep, s.source))} > ${q(host(s.dest))}`);
         break;
-      case 'stream':
-        commands.push(streamCommand(s, (p) => sourceIn(build as BuildStep, p), host));
+      case 'stream': {
+        const staged = input.streamFrom?.(s) ?? null;
+        let producer: string | null = null;
+        if (staged) {
+          const copy = `/stages/${staged.stage}${staged.path}`;
+          helper.copies.push({ keyword: 'COPY', from: staged.stage, chown: null, flags: [], sources: [staged.path], dest: copy, json: false });
+          producer = `cat ${q(copy)}`;
+        }
+        commands.push(streamCommand(s, (p) => sourceIn(build as BuildStep, p), host, producer));
         break;
+      }
       case 'host': {
         const args = s.args.map((a) => (a as string).split(REPO_ROOT_MARK).join(HOST_ROOT));
         if (args.some((a) => a.startsWith('/') && !a.startsWith(HOST_ROOT))) {
@@ -109,7 +124,39 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
     else findings.push(finding('DOCKERIGNORE_FILTERS_ARTIFACT', `\`${f.unsupported.negated ? '!' : ''}${f.unsupported.pattern}\` applies to \`${rel}\`, which the glue builds on the host; it cannot be carried into the migrated build exactly`, { file: joinRelative(input.context, '.dockerignore'), line: f.unsupported.line }));
   }
   helper.commands.push(...commands);
-  return { helper, derived: replay.derived, findings };
+  const contents = replayedContents(replay.steps, (s) => (input.streamFrom?.(s) ?? null) !== null);
+  return { helper, derived: replay.derived, findings, contentOf: (p) => contents.get(p) ?? { kind: 'unknown' } };
+}
+
+/**
+ * What the replayed steps leave at each path they write, as far as their commands prove it:
+ * `docker cp C:dir -` and `tar -c` to stdout are tar streams, `gzip`/`bzip2`/`xz` compress
+ * them, `tar -x` and `mkdir` make directories. Anything else, a build step's output or a
+ * later host command on the path, is unknown.
+ */
+function replayedContents(steps: readonly GlueStep[], staged: (s: StreamStep) => boolean): Map<string, ArtifactContent> {
+  const contents = new Map<string, ArtifactContent>();
+  const write = (path: string, c: ArtifactContent) => {
+    for (const k of [...contents.keys()]) if (isWithin(k, path) || isWithin(path, k)) contents.delete(k);
+    contents.set(path, c);
+  };
+  for (const s of steps) {
+    if (s.kind === 'cp' || s.kind === 'cat') write(s.dest, s.kind === 'cp' && s.source.endsWith('/.') ? { kind: 'dir' } : { kind: 'unknown' });
+    if (s.kind === 'stream') {
+      const p = s.producer;
+      let c: ArtifactContent = staged(s) ? { kind: 'unknown' } : p.kind === 'cp' ? { kind: 'tar', compression: 'none' } : p.command[0] === 'tar' && tarMode(p.command.slice(1)) === 'c' ? tarCreateContent(p.command.slice(1)) : { kind: 'unknown' };
+      for (const consumer of s.consumers) c = consumer.command === 'tar' ? { kind: 'unknown' } : throughCommand(c, consumer.command, consumer.args);
+      for (const d of s.dests) write(d, d === s.file ? c : { kind: 'dir' });
+    }
+    if (s.kind === 'host') {
+      for (const p of operands(s)) if (p !== null) write(p, s.command === 'mkdir' ? { kind: 'dir' } : { kind: 'unknown' });
+      if (s.command === 'tar' && tarMode(s.args.filter((a): a is string => a !== null)) === 'x') {
+        const dir = normalizeRelative(tarDirectory(s.args.filter((a): a is string => a !== null)) ?? '.', s.cwd);
+        if (dir !== null) write(dir, { kind: 'dir' });
+      }
+    }
+  }
+  return contents;
 }
 
 function emptyHelper(input: ReplayInput, base: BuildStep): HelperStage {
@@ -126,14 +173,15 @@ function emptyHelper(input: ReplayInput, base: BuildStep): HelperStage {
   };
 }
 
-/** The stream's producer, then each host command in its directory, then the file it writes. */
-function streamCommand(s: StreamStep, source: (p: string) => string, host: (p: string) => string): string {
+/** The stream's producer (or the file a build step wrote its stdout to), then each host command in its directory, then the file it writes. */
+function streamCommand(s: StreamStep, source: (p: string) => string, host: (p: string) => string, staged: string | null): string {
   const producer =
-    s.producer.kind === 'run'
+    staged ??
+    (s.producer.kind === 'run'
       ? s.producer.workdir
         ? `(cd ${q(s.producer.workdir)} && ${s.producer.command.map(q).join(' ')})`
         : s.producer.command.map(q).join(' ')
-      : cpStream(source(s.producer.source.replace(/\/+$/, '') || '/'), s.producer.source.endsWith('/.'));
+      : cpStream(source(s.producer.source.replace(/\/+$/, '') || '/'), s.producer.source.endsWith('/.')));
   const parts = [producer, ...s.consumers.map((c) => `(cd ${q(host(c.cwd))} && ${[c.command, ...c.args].map(q).join(' ')})`)];
   return parts.join(' | ') + (s.file !== null ? ` > ${q(host(s.file))}` : '');
 }
@@ -143,4 +191,3 @@ function cpStream(path: string, contents: boolean): string {
   const dir = contents ? path.replace(/\/\.$/, '') : dirName(path) || '/';
   return contents ? `tar -c -C ${q(dir)} .` : `tar -c -C ${q(dir)} ${q(baseName(path))}`;
 }
-

@@ -230,16 +230,21 @@ class Rewriter {
   /** Edits (in original-file offsets) for a statement sequence; `topLevel` allows removing comment paragraphs. */
   sequence(stmts: readonly Statement[], src: Source, topLevel: boolean, prefix: number[] = []): TextEdit[] {
     const outcomes = stmts.map((s) => this.outcome(s, src, prefix));
-    // A `$?` check or a trap right after a removed statement belonged to it.
+    // A `$?` check, a trap or a guard on the value of a removed statement belonged to it.
     const removedVars = new Set<string>();
     stmts.forEach((s, i) => {
       if (outcomes[i].kind === 'remove' && s.type === 'assignments') for (const a of s.assignments) removedVars.add(a.name);
       const prev = outcomes[i - 1];
       const text = src.parsed.slice(s.span.start, s.span.end);
-      if (outcomes[i].kind === 'keep' && this.stepsOf(s, prefix).length === 0) {
+      if (outcomes[i].kind !== 'keep') return;
+      const reads = [...removedVars].filter((v) => new RegExp(`\\$\\{?${v}\\b`).test(text));
+      if (this.stepsOf(s, prefix).length === 0) {
         const statusCheck = prev?.kind === 'remove' && /\$\?|\$\{\?\}/.test(text) && !/docker/.test(text);
-        const trap = /^trap\b/.test(text) && [...removedVars].some((v) => new RegExp(`\\$\\{?${v}\\b`).test(text));
-        if (statusCheck || trap) outcomes[i] = { kind: 'remove' };
+        const trap = /^trap\b/.test(text) && reads.length > 0;
+        if (statusCheck || trap || (reads.length > 0 && isGuard(s, src))) outcomes[i] = { kind: 'remove' };
+      }
+      if (outcomes[i].kind === 'keep' && reads.length > 0) {
+        this.findings.push(finding('GLUE_USES_REMOVED_VALUE', `this line reads $${reads[0]}, which only a line the migration removes sets; the rewritten glue would see it empty`, { file: src.file, line: s.span.line }));
       }
     });
     const edits: TextEdit[] = [];
@@ -485,6 +490,18 @@ function isMessage(s: Statement, src: Source): boolean {
   const name = s.words[0]?.text ?? '';
   if (name !== 'echo' && name !== 'printf' && name !== ':') return false;
   return s.redirects.every((r) => r.target !== null && /^(\/dev\/(null|stderr|stdout)|2|1)$/.test(r.target.text)) && !/\$\(|`/.test(src.parsed.slice(s.span.start, s.span.end));
+}
+
+/**
+ * `if [ -z "$CID" ]; then echo "no container" >&2; exit 1; fi`: a check that a removed step
+ * produced its value, which only reports and stops. It goes with the step.
+ */
+function isGuard(s: Statement, src: Source): boolean {
+  if (s.type !== 'if' || s.clauses.length !== 1 || s.elseBody !== null) return false;
+  const condition = s.clauses[0].condition;
+  const body = s.clauses[0].body;
+  const stops = (b: Statement) => b.type === 'command' && /^(exit|return)$/.test(b.words[0]?.text ?? '') && b.words.length <= 2 && !/\$/.test(b.words[1]?.text ?? '');
+  return condition.every((c) => c.type === 'test' || (c.type === 'command' && /^(test|\[)$/.test(c.words[0]?.text ?? ''))) && body.length > 0 && body.every((b) => isMessage(b, src) || stops(b));
 }
 
 /**

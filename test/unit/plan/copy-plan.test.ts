@@ -287,15 +287,22 @@ describe('plan/copy-plan: docker-semantics.md §3.2 rows', () => {
     assert.deepEqual(runtimeLines(o), ['COPY --from=builder --chown=0:0 /app/bin/server /app/config.yml /usr/local/bin/']);
   });
 
-  it('ADD of an artifact that is not an archive is a COPY --from', () => {
-    const o = row(['docker cp extract:/app/bin/server ./server'], ['ADD server /usr/local/bin/']);
-    assert.match(runtimeLines(o)[0], /^COPY --from=builder --chown=0:0 \/app\/bin\/server \/usr\/local\/bin\/(server)?$/);
+  it('ADD of a file artifact decides by its content, not its name: a stage does what ADD would (AD-1, AD-4)', () => {
+    for (const [src, name] of [['/app/bin/server', 'server'], ['/app/dist.tar.gz', 'dist.tar.gz']]) {
+      const o = row([`docker cp extract:${src} ./${name}`], [`ADD ${name} /srv/www/`]);
+      assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+      assert.deepEqual(runtimeLines(o), [`COPY --from=builder-add /add/1/${name} /srv/www/`]);
+      const helper = stageNamed(o, 'builder-add');
+      assert.match(helper.lines.join('\n'), new RegExp(`cp -a ${src} /export/${name} .*add_like_docker /export/${name} /add/1 ${name}`));
+    }
   });
 
-  it('ADD of an extracted archive → ADD_TARBALL_ARTIFACT (ADD extracts, COPY --from does not, AD-4)', () => {
-    const o = row(['docker cp extract:/app/dist.tar.gz ./dist.tar.gz'], ['ADD dist.tar.gz /srv/www/']);
-    assert.equal(o.status, 'refused');
-    assert.deepEqual(errorCodes(o.findings), ['Dockerfile:2 ADD_TARBALL_ARTIFACT']);
+  it('two ADD lines inside one copied-out directory lay it out once in the ADD stage (a second `cp -a` would nest it)', () => {
+    const o = row(['docker cp extract:/app/dist ./dist'], ['ADD dist/index.html /srv/', 'ADD dist/app.js /srv/']);
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    const helper = stageNamed(o, 'builder-add').lines.join('\n');
+    assert.equal(helper.split('cp -a /app/dist /export/dist').length - 1, 1, helper);
+    assert.match(helper, /add_like_docker \/export\/dist\/index\.html \/add\/1 index\.html[\s\S]*add_like_docker \/export\/dist\/app\.js \/add\/2 app\.js/);
   });
 
   it('two runtime lines can read the same artifact', () => {
@@ -325,7 +332,7 @@ describe('plan/copy-plan: docker-semantics.md §3.2 rows', () => {
     const o = row(['docker cp extract:/app/dist - | gzip > dist.tar.gz'], ['ADD dist.tar.gz /srv/www/']);
     assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
     const text = fileAfter(o, 'Dockerfile') as string;
-    assert.match(text, /gzip -dc \/host\/dist\.tar\.gz \| tar -x -C \/add\/1/);
+    assert.match(text, /gzip -dc \/host\/dist\.tar\.gz \| tar -x --numeric-owner -C \/add\/1/);
     assert.match(text, /^COPY --from=builder-host \/add\/1\/ \/srv\/www\/$/m);
   });
 

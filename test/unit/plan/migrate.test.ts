@@ -53,6 +53,40 @@ describe('plan/migrate', () => {
     assert.equal(run(builder, ['docker run -d --name x b sleep 3600', 'docker cp x:/go/bin/app ./app', 'docker rm -f x']).status, 'migrate');
   });
 
+  it('docker run -d with no command: the image\'s CMD decides, and the message shows it (never an empty command)', () => {
+    const cp = ['CID=$(docker run -d -t b)', 'docker cp $CID:/go/bin/app ./app', 'docker rm -f $CID'];
+    assert.equal(run('FROM golang:1.22\nRUN go build -o /go/bin/app .\nCMD /bin/cat\n', cp).status, 'migrate');
+    assert.equal(run('FROM golang:1.22\nRUN go build -o /go/bin/app .\nCMD ["tail", "-f", "/dev/null"]\n', cp).status, 'migrate');
+    const busy = run('FROM golang:1.22\nRUN go build -o /go/bin/app .\nCMD make install\n', cp);
+    assert.deepEqual(errorCodes(busy.findings), ['build.sh:3 RUN_COMMAND_NOT_IDLE']);
+    assert.match(busy.findings.find((f) => f.code === 'RUN_COMMAND_NOT_IDLE')?.message ?? '', /CMD make install \(Dockerfile\.build:3\)/);
+    const none = run('FROM golang:1.22\nRUN go build -o /go/bin/app .\n', cp);
+    assert.deepEqual(errorCodes(none.findings), ['build.sh:3 RUN_COMMAND_UNKNOWN']);
+    assert.match(none.findings.find((f) => f.code === 'RUN_COMMAND_UNKNOWN')?.message ?? '', /sets no CMD or ENTRYPOINT.*golang:1\.22/);
+  });
+
+  it('guards on the container id and the builder image id go with the steps that set them', () => {
+    const builder = 'FROM golang:1.22\nRUN go build -o /go/bin/app .\nCMD sleep 600\n';
+    const o = run(builder, [
+      'CID=`docker run -d b`',
+      'if [ -z "${CID}" ]',
+      'then',
+      '  echo "no container" >&2',
+      '  exit 1',
+      'fi',
+      'docker cp ${CID}:/go/bin/app ./app',
+      'docker stop ${CID}',
+      'docker rm ${CID}',
+      'IMG=`docker images -q b`',
+      'if [ -z "$IMG" ]; then echo "no image" >&2; exit 1; fi',
+      'docker rmi ${IMG}',
+    ]);
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    assert.equal(fileAfter(o, 'build.sh'), '#!/bin/sh\ndocker build -t app .\n');
+    const used = run(builder, ['CID=`docker run -d b`', 'docker cp ${CID}:/go/bin/app ./app', 'docker rm -f ${CID}', 'echo "built in $CID" > log.txt']);
+    assert.deepEqual(errorCodes(used.findings), ['build.sh:6 GLUE_USES_REMOVED_VALUE']);
+  });
+
   it('a kept glue command that reads an artifact → ARTIFACT_USED_BY_GLUE; one that only shows it goes with it', () => {
     const builder = 'FROM golang:1.22\nRUN go build -o /go/bin/app .\n';
     const reads = run(builder, ['docker create --name x b', 'docker cp x:/go/bin/app ./app', 'docker rm x', 'scp app host:/srv/']);

@@ -1,0 +1,3 @@
+module example.com/qrgen
+
+go 1.22

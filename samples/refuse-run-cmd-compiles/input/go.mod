@@ -1,0 +1,3 @@
+module example.com/lintd
+
+go 1.22

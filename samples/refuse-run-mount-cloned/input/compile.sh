@@ -1,0 +1,2 @@
+#!/bin/sh
+cd /src/zlogd && make clean && make

@@ -1,0 +1,3 @@
+module example.com/pingd
+
+go 1.22
