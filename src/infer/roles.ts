@@ -61,7 +61,8 @@ export type RolesResult =
 /** Reads a build's Dockerfile; null when it is missing (reported elsewhere). */
 export type DockerfileOf = (build: BuildStep) => DockerfileModel | null;
 
-export function assignRoles(steps: readonly GlueStep[], dockerfileOf: DockerfileOf): RolesResult {
+/** `fed`: builds whose context the glue assembles from artifacts through host steps (see infer/assembled-context.ts). */
+export function assignRoles(steps: readonly GlueStep[], dockerfileOf: DockerfileOf, fed: ReadonlySet<BuildStep> = new Set()): RolesResult {
   const findings: Finding[] = [];
   const images = new Map<string, BuildStep>();
   const containers = new Map<string, { step: ContainerStep; build: BuildStep | null }>();
@@ -158,7 +159,7 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
   const candidates = builds.filter(
     (b) =>
       !builderSet.has(b) &&
-      (referencing.has(b) || (steps.indexOf(b) > firstExtraction && destinations.some((d) => isWithin(d.dest, b.context)))),
+      (referencing.has(b) || (steps.indexOf(b) > firstExtraction && (fed.has(b) || destinations.some((d) => isWithin(d.dest, b.context))))),
   );
   if (candidates.length === 0 && runs.length === 0 && extractions.length > 0 && tagReferences.length === 0) {
     const exported = new Set(extractions.map((e) => e.build));

@@ -103,6 +103,7 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
       setup: {
         glue: glue.entry,
         ...(glue.goal ? { goal: glue.goal } : {}),
+        ...(glue.goals ? { makeGoals: glue.goals } : {}),
         builders: [model.path],
         runtime: model.path,
         context: build.context,

@@ -25,6 +25,7 @@ import { planRunStages } from './run-stages';
 import { planReplayStage } from './replay-plan';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
+import { AssembledContext, traceAssembledContexts } from '../infer/assembled-context';
 import { DockerignoreRules } from './dockerignore';
 import { Vars, declarations } from './dockerfile-vars';
 import { buildkitOnlyFeatures, builderWarnings } from './features';
@@ -51,8 +52,12 @@ const CARRIED_FLAGS = new Set([
 
 const dockerfileModel = memoByFile(parseDockerfile);
 
-export function planMigration(repo: RepoView, glue: GlueInterpretation, options: MigrateOptions, templates: Templates): MigrateOutcome {
-  const findings: Finding[] = [...glue.findings];
+export function planMigration(repo: RepoView, interpreted: GlueInterpretation, options: MigrateOptions, templates: Templates): MigrateOutcome {
+  // A runtime context the glue assembles (`cp Dockerfile.run app deploy/`) is read through what went into it.
+  const assembled = traceAssembledContexts(interpreted.steps, repo);
+  const glue: GlueInterpretation = { ...interpreted, steps: assembled.steps };
+  const assembledDirOf = (b: BuildStep) => assembled.contexts.find((c) => c.build === b)?.dir ?? null;
+  const findings: Finding[] = [...glue.findings, ...assembled.findings];
   const dockerfileOf = (b: BuildStep): DockerfileModel | null => dockerfileModel(repo, b.dockerfile);
   for (const b of glue.steps.filter((s): s is BuildStep => s.kind === 'build')) {
     const m = dockerfileOf(b);
@@ -61,7 +66,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     else if (!m.escapeUnderstood) findings.push(finding('DOCKERFILE_INVALID', `the escape directive of ${b.dockerfile} is written in a form this tool's parser reads differently from Docker; put \`# escape=…\` alone on the first line`, { file: b.dockerfile, line: 1 }));
   }
   if (hasErrors(findings)) return { status: 'refused', findings };
-  const rolesResult = assignRoles(glue.steps, dockerfileOf);
+  const rolesResult = assignRoles(glue.steps, dockerfileOf, new Set(assembled.contexts.filter((c) => c.fed).map((c) => c.build)));
   if (!rolesResult.ok) {
     const all = [...findings, ...rolesResult.findings];
     return rolesResult.nothingToDo && !hasErrors(findings) ? { status: 'nothing', findings: all } : { status: 'refused', findings: all };
@@ -145,7 +150,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   sides.forEach((s, i) => (blocks[i].rebase = relativeWithin(s.build.context, context)));
   findings.push(...checkSpecificIgnores(repo, [roles.runtime, ...sides.map((s) => s.build)]));
   const ignoreMerge = mergeDockerignore(repo, context, [
-    { context: roles.runtime.context, at: { file: roles.runtime.origin.file, line: roles.runtime.origin.line }, reads: contextReads(runtimeModel, runtimeModel.stages, roles.runtime.context, context) },
+    // An assembled context had no .dockerignore of its own (traced): its files come from the host replay, not the repository.
+    ...(assembledDirOf(roles.runtime) !== null ? [] : [{ context: roles.runtime.context, at: { file: roles.runtime.origin.file, line: roles.runtime.origin.line }, reads: contextReads(runtimeModel, runtimeModel.stages, roles.runtime.context, context) }]),
     ...sides.map((s) => ({ context: s.build.context, at: { file: s.build.origin.file, line: s.build.origin.line }, reads: contextReads(s.model, s.stages, s.build.context, context) })),
   ]);
   findings.push(...ignoreMerge.findings);
@@ -193,6 +199,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
         hasShell: (b) => builderHasShell(sideOfBuild(b)),
         namer,
         ignore: ignoreRules,
+        ownContexts: assembled.contexts.map((c) => c.dir),
       })
     : null;
   if (replayStage) findings.push(...replayStage.findings);
@@ -209,7 +216,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     placements: layout.placements,
     stageOf: (p: Placement) => (p.run ? runStageName.get(p.run) : p.builder ? stageNameOf.get(p.builder) : undefined) ?? 'build',
     repo,
-    ignore: roles.runtime.context === context ? ignoreRules : new DockerignoreRules(ignoreText),
+    ignore: roles.runtime.context === context ? ignoreRules : new DockerignoreRules(assembledDirOf(b) !== null ? null : ignoreText),
     namer,
     hasShell: (p: Placement) => (p.builder ? builderHasShell(sideOfBuild(p.builder)) : true),
     replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived } : undefined,
@@ -226,9 +233,10 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   for (const r of roles.tagReferences) tagReferences.set(r.ref.toLowerCase(), stageNameOf.get(r.build) ?? r.ref);
   const removed = removedSteps(glue.steps, roles, layout.plumbing, layout.placements, hostReplay?.derived ?? []);
   for (const s of hostReplay?.steps ?? []) removed.add(s);
+  keepAssembledDirs(glue.steps, assembled.contexts, removed);
   findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements));
   const runArgs = runStages.stages.flatMap((r) => r.buildArgs.map((a) => ({ text: a.written, from: roles.runtime })));
-  const edit = buildCommandEdit(roles, sides.map((s) => s.build), [...args.extraBuildArgs, ...runArgs], context, glue, options, findings);
+  const edit = buildCommandEdit(roles, sides.map((s) => s.build), [...args.extraBuildArgs, ...runArgs], context, glue, options, findings, assembledDirOf(roles.runtime) !== null);
   if (targets.length > 0) {
     edit.extraArgs = [...edit.extraArgs, '--target', targets[0]];
     edit.more = new Map(
@@ -244,7 +252,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
       ]),
     );
   }
-  const glueRewrite = rewriteGlue(glue.files, glue.steps, removed, roles.runtime, edit);
+  const deleted = options.keepLegacy ? [] : deletedDockerfiles(runtimeModel, roles, sides.map((s) => s.model), extraRuntimes.map((r) => r.model));
+  const glueRewrite = rewriteGlue(glue.files, glue.steps, removed, roles.runtime, edit, new Set(deleted.map((m) => m.path)));
   findings.push(...glueRewrite.findings);
   findings.push(...secretFindings({ roles, runtime: runtimeModel, builders: sides, buildkit: options.buildkit }));
   if (hasErrors(findings)) return { status: 'refused', findings };
@@ -273,14 +282,10 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     const path = joinPath(context, '.dockerignore');
     files.push({ path, before: repo.readText(path), after: ignoreMerge.text, mode: 0o100644 });
   }
-  if (!options.keepLegacy) {
-    const stillUsed = new Set([runtimeModel.path, ...roles.unrelated.map((b) => b.dockerfile)]);
-    for (const s of sides) if (!stillUsed.has(s.model.path)) files.push({ path: s.model.path, before: repo.readText(s.model.path), after: null, mode: modeOf(repo, s.model.path) });
-    // Other runtime Dockerfiles are now stages of the merged one.
-    for (const r of extraRuntimes) if (!stillUsed.has(r.model.path)) files.push({ path: r.model.path, before: r.model.text, after: null, mode: modeOf(repo, r.model.path) });
-  }
+  for (const m of deleted) files.push({ path: m.path, before: repo.readText(m.path), after: null, mode: modeOf(repo, m.path) });
   // Stages whose files reach the runtime image whole: the runtime's, and builders it starts FROM.
   const inherited = sides.filter((s) => roles.tagReferences.some((r) => r.build === s.build && runtimeModel.stages.some((st) => st.base === r.ref)));
+  findings.push(...assembledFilesCopied(files, assembled.contexts.filter((c) => c.build === roles.runtime), runtimeModel));
   findings.push(...migratedFilesCopied(files, [...inherited.map((s) => ({ model: s.model, stages: stageChain(s.model, s.image), context: s.build.context })), { model: runtimeModel, stages: runtimeModel.stages, context: roles.runtime.context }]));
   return {
     status: 'migrate',
@@ -288,6 +293,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
       setup: {
         glue: glue.entry,
         ...(glue.goal ? { goal: glue.goal } : {}),
+        ...(glue.goals ? { makeGoals: glue.goals } : {}),
         builders: sides.map((s) => s.model.path),
         runtime: runtimeModel.path,
         context,
@@ -353,6 +359,18 @@ function migratedFilesCopied(files: FileChange[], dockerfiles: { model: Dockerfi
     }
   }
   return out;
+}
+
+/**
+ * The same for an assembled context: the glue copied a file the migration rewrites into it
+ * (`cp Dockerfile.run deploy/`), and a context COPY of the runtime takes the context.
+ */
+function assembledFilesCopied(files: FileChange[], contexts: AssembledContext[], runtime: DockerfileModel): Finding[] {
+  const hit = files.filter((f) => contexts.some((c) => c.sources.some((src) => isWithin(f.path, src)))).map((f) => f.path);
+  if (hit.length === 0) return [];
+  const copy = runtime.stages.flatMap((st) => st.instructions).find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from') && !i.heredoc);
+  if (!copy) return [];
+  return [finding('MIGRATED_FILE_IN_IMAGE', `the glue copies ${hit.join(', ')} into this build's context, which the migration rewrites or deletes; where this COPY takes ${hit.length > 1 ? 'them' : 'it'}, the image will differ in ${hit.length > 1 ? 'those files' : 'that file'}`, { file: runtime.path, line: copy.line })];
 }
 
 /** FROM references without tag or digest that are images, not stages of the same file. */
@@ -503,6 +521,25 @@ function removedSteps(steps: readonly GlueStep[], roles: Roles, plumbing: Set<Gl
   return removed;
 }
 
+/** Builder Dockerfiles, and other runtime Dockerfiles (now stages of the merged one), that no build uses any more. */
+function deletedDockerfiles(runtime: DockerfileModel, roles: Roles, builders: DockerfileModel[], moreRuntimes: DockerfileModel[]): DockerfileModel[] {
+  const stillUsed = new Set([runtime.path, ...roles.unrelated.map((b) => b.dockerfile)]);
+  const out = [...builders, ...moreRuntimes].filter((m) => !stillUsed.has(m.path));
+  return out.filter((m, i) => out.findIndex((o) => o.path === m.path) === i);
+}
+
+/**
+ * The glue goes on running in an assembled context's directory (`cd deploy; docker build …;
+ * docker save …`): the `mkdir deploy` that made it (and the `rm -rf deploy` before) stays.
+ */
+function keepAssembledDirs(steps: readonly GlueStep[], contexts: readonly AssembledContext[], removed: Set<GlueStep>): void {
+  for (const c of contexts) {
+    const at = steps.indexOf(c.build);
+    const usedAfter = steps.slice(at).some((s) => !removed.has(s) && 'cwd' in s && typeof s.cwd === 'string' && isWithin(s.cwd, c.dir));
+    if (usedAfter) for (const m of c.makers) removed.delete(m);
+  }
+}
+
 /** Commands that only show something about files: when they only look at artifacts, they go with them. */
 const DISPLAY_ONLY = new Set(['ls', 'file', 'du', 'stat', 'tree', 'wc', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum']);
 
@@ -529,7 +566,7 @@ function artifactReaders(steps: readonly GlueStep[], removed: Set<GlueStep>, rol
   return out;
 }
 
-function buildCommandEdit(roles: Roles, builders: BuildStep[], extraArgs: { text: string; from: BuildStep }[], context: string, glue: GlueInterpretation, options: MigrateOptions, findings: Finding[]): BuildCommandEdit {
+function buildCommandEdit(roles: Roles, builders: BuildStep[], extraArgs: { text: string; from: BuildStep }[], context: string, glue: GlueInterpretation, options: MigrateOptions, findings: Finding[], assembled: boolean): BuildCommandEdit {
   const runtime = roles.runtime;
   const kind = (b: BuildStep) => glue.files.find((f) => f.path === b.origin.file)?.kind ?? 'shell';
   // Text moves between a script and a Makefile: make needs `$$` where the shell has `$`.
@@ -552,8 +589,10 @@ function buildCommandEdit(roles: Roles, builders: BuildStep[], extraArgs: { text
   return {
     extraArgs: extra,
     context: contextChanged ? rel(context) : null,
-    dockerfile: contextChanged && !runtime.dockerfileNamed ? rel(runtime.dockerfile) : null,
+    // An assembled context's Dockerfile was a copy: the build now names the repository file (the merged one).
+    dockerfile: (contextChanged && !runtime.dockerfileNamed) || assembled ? rel(runtime.dockerfile) : null,
     envPrefix: options.buildkit && runtime.buildkit !== true ? 'DOCKER_BUILDKIT=1' : null,
+    ...(assembled && runtime.dockerfileNamed ? { dropWords: runtime.optionWords.filter((o) => o.name === 'file').flatMap((o) => o.words) } : {}),
   };
 }
 

@@ -27,6 +27,8 @@ export interface ReplayInput {
   hasShell: (build: BuildStep) => boolean;
   namer: StageNamer;
   ignore: DockerignoreRules;
+  /** Directories the glue assembles as a context of their own (no .dockerignore): the merged one's rules do not filter them. */
+  ownContexts?: string[];
 }
 
 export interface ReplayStage {
@@ -80,6 +82,11 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
         commands.push(`cat ${q(sourceIn(build as BuildStep, s.source))} > ${q(host(s.dest))}`);
         break;
       case 'stream':
+        // `docker run IMG > out.tar` runs the image's own CMD: without it the stage would write an empty file.
+        if (s.producer.kind === 'run' && s.producer.command.length === 0) {
+          findings.push(finding('EXTRACTION_UNSUPPORTED', '`docker run` with its output captured runs the image\'s own CMD/ENTRYPOINT here, which this replay does not know; write the command out (`docker run --rm IMG tar -cf - app > app.tar`)', { file: s.origin.file, line: s.origin.line }));
+          break;
+        }
         commands.push(streamCommand(s, (p) => sourceIn(build as BuildStep, p), host));
         break;
       case 'host': {
@@ -98,7 +105,7 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
   }
   // What the runtime context's .dockerignore hid from those paths is deleted too.
   for (const d of replay.derived) {
-    if (!isWithin(d, input.context)) continue;
+    if (!isWithin(d, input.context) || (input.ownContexts ?? []).some((c) => isWithin(d, c))) continue;
     const rel = relativeWithin(d, input.context);
     if (!input.ignore.hides(rel, true)) continue;
     const f = ignoreFilter(input.ignore, rel, host(d));

@@ -8,17 +8,19 @@ import { LineIndex } from '../core/line-index';
 import { TextEdit, applyEdits } from '../core/text-edits';
 import { CiScript, scriptLineToFile } from '../interpret/ci';
 import type { BuildStep, GlueStep } from '../interpret/events';
-import type { MakeRecipe } from '../interpret/makefile';
+import type { FileLink, MakeRecipe } from '../interpret/makefile';
 import type { CiFile } from '../parse/ci-yaml';
 import { toFileOffset } from '../parse/yaml-scalar';
 import { CiUnitResult, encodeForScalar, rewriteCiFile } from './ci-yaml';
 import type { ShellScript, Statement } from '../parse/shell/ast';
 import { childStatements } from '../parse/shell/ast';
-import type { MakefileModel } from '../parse/makefile';
+import type { MakeRule, MakefileModel } from '../parse/makefile';
+import { MakeRules } from '../interpret/make-rules';
+import { dirName, normalizeRelative } from '../core/paths';
 
 export type GlueFile =
   | { kind: 'shell'; path: string; script: ShellScript }
-  | { kind: 'make'; path: string; model: MakefileModel; recipes: Map<number, MakeRecipe> }
+  | { kind: 'make'; path: string; model: MakefileModel; recipes: Map<number, MakeRecipe>; fileLinks?: FileLink[] }
   | { kind: 'ci'; path: string; model: CiFile; scripts: Map<number, CiScript> };
 
 /** How the runtime build command changes. */
@@ -58,7 +60,8 @@ interface Source {
   toOriginal(offset: number): number;
 }
 
-export function rewriteGlue(files: GlueFile[], steps: readonly GlueStep[], removed: ReadonlySet<GlueStep>, runtime: BuildStep, edit: BuildCommandEdit): GlueRewrite {
+/** `deleted`: repository files the migration deletes (builder Dockerfiles): a make prerequisite naming one goes. */
+export function rewriteGlue(files: GlueFile[], steps: readonly GlueStep[], removed: ReadonlySet<GlueStep>, runtime: BuildStep, edit: BuildCommandEdit, deleted: ReadonlySet<string> = new Set()): GlueRewrite {
   const texts = new Map<string, string>();
   const findings: Finding[] = [];
   for (const f of files) {
@@ -70,7 +73,7 @@ export function rewriteGlue(files: GlueFile[], steps: readonly GlueStep[], remov
       const src: Source = { file: f.path, parsed: f.script.text, original: f.script.text, toOriginal: (o) => o };
       text = applyEdits(f.script.text, ctx.sequence(f.script.statements, src, true));
     } else if (f.kind === 'make') {
-      text = rewriteMakefile(f, own, removed, runtime, edit, findings);
+      text = rewriteMakefile(f, own, removed, runtime, edit, findings, deleted);
     } else {
       text = rewriteCi(f, own, removed, runtime, edit, findings);
     }
@@ -79,7 +82,7 @@ export function rewriteGlue(files: GlueFile[], steps: readonly GlueStep[], remov
   return { texts, findings };
 }
 
-function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, steps: GlueStep[], removed: ReadonlySet<GlueStep>, runtime: BuildStep, edit: BuildCommandEdit, findings: Finding[]): string {
+function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, steps: GlueStep[], removed: ReadonlySet<GlueStep>, runtime: BuildStep, edit: BuildCommandEdit, findings: Finding[], deleted: ReadonlySet<string>): string {
   const edits: TextEdit[] = [];
   const lines = f.model.lines;
   // One pass reports (lines counted from the recipe line, mapped to the Makefile's); the edits come from a quiet one.
@@ -104,7 +107,65 @@ function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, steps: GlueStep
     }
     edits.push(...quiet.sequence(stmts, src, false, [recipe.id]));
   }
-  return applyEdits(f.model.text, edits);
+  edits.push(...droppedPrerequisites(f, removed, deleted, findings));
+  return applyEdits(f.model.text, mergeLineDeletions(edits));
+}
+
+/**
+ * Prerequisites naming a file only the removed steps wrote (`ship: app.tar`, the tar the
+ * builder streamed) or a file the migration deletes (`build: Dockerfile.build`): nothing makes
+ * it any more, so make would stop there. They go.
+ */
+function droppedPrerequisites(f: Extract<GlueFile, { kind: 'make' }>, removed: ReadonlySet<GlueStep>, deleted: ReadonlySet<string>, findings: Finding[]): TextEdit[] {
+  const drops: { rule: MakeRule; word: number; alone: boolean; path: string }[] = [];
+  for (const link of f.fileLinks ?? []) {
+    if (link.writers.length > 0 && link.writers.every((w) => removed.has(w))) drops.push(link);
+  }
+  if (deleted.size > 0) {
+    const dir = dirName(f.path);
+    for (const r of new MakeRules(f.model).rules) {
+      for (const p of r.prerequisites) {
+        const path = normalizeRelative(p.name, dir);
+        if (path !== null && deleted.has(path)) drops.push({ rule: r.rule, word: p.word, alone: !r.pattern && r.prerequisites.filter((q) => q.word === p.word).length === 1, path });
+      }
+    }
+  }
+  const edits: TextEdit[] = [];
+  for (const d of drops) {
+    const span = d.alone ? prerequisiteSpan(f.model.text, f.model.lines.lineStart(d.rule.line), d.word) : null;
+    if (!span) {
+      findings.push(finding('GLUE_MIXED_STATEMENT', `the prerequisite of \`${d.rule.targets.join(' ')}\` that names ${d.path}, which the migrated Makefile no longer has or makes, is written together with other names; give it a word of its own`, { file: f.path, line: d.rule.line }));
+      continue;
+    }
+    if (!edits.some((e) => e.start === span.start)) edits.push({ ...span, text: '' });
+  }
+  return edits;
+}
+
+/** Offsets of the `word`-th prerequisite of the rule line at `lineStart`, with the blank before it. */
+function prerequisiteSpan(text: string, lineStart: number, word: number): { start: number; end: number } | null {
+  let i = text.indexOf(':', lineStart);
+  if (i < 0) return null;
+  while (text[i] === ':') i++;
+  let n = -1;
+  for (;;) {
+    const blankStart = i;
+    while (i < text.length && /[ \t]/.test(text[i])) i++;
+    if (text[i] === '\\' && text[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (i >= text.length || /[\n;|#]/.test(text[i])) return null;
+    const start = i;
+    let depth = 0;
+    while (i < text.length && (depth > 0 || !/[\s;|#]/.test(text[i]))) {
+      if (text[i] === '(' || text[i] === '{') depth++;
+      if (text[i] === ')' || text[i] === '}') depth--;
+      i++;
+    }
+    if (++n === word) return { start: blankStart, end: i };
+    if (start === i) return null;
+  }
 }
 
 /**

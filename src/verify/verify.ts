@@ -93,6 +93,8 @@ export interface VerifyResult {
 export interface VerifyRequest {
   /** For a CI file as glue: the job to run. */
   goal?: string;
+  /** For a Makefile not run as plain `make`: the goals to run, in order (`make -f Makefile build deploy`). */
+  makeGoals?: string[];
   /** Export-only glue: compare this repository folder after each run instead of an image. */
   exportDir?: string;
   glue: string;
@@ -114,7 +116,7 @@ export async function verifyRepository(dir: string, options: VerifyOptions = {},
     const why = outcome.status === 'already-multi-stage' ? 'already multi-stage' : 'no builder-pattern setup was found';
     return notVerified(`nothing to verify: ${why}`, outcome.findings);
   }
-  return verifyChanges(dir, { glue: outcome.plan.setup.glue, goal: outcome.plan.setup.goal, changes: outcome.plan.files, findings: outcome.findings, exportDir: outcome.plan.setup.exportDir }, options, log);
+  return verifyChanges(dir, { glue: outcome.plan.setup.glue, goal: outcome.plan.setup.goal, makeGoals: outcome.plan.setup.makeGoals, changes: outcome.plan.files, findings: outcome.findings, exportDir: outcome.plan.setup.exportDir }, options, log);
 }
 
 function notVerified(error: string, findings: Finding[]): VerifyResult {
@@ -157,7 +159,7 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
     const snapshots: ImageSnapshot[] = [];
     for (const side of ['legacy', 'migrated'] as const) {
       trap.check();
-      const run = await runSide(side, copies[side], temp, request.glue, cli, options, trap.signal, log, request.exportDir === undefined, request.goal);
+      const run = await runSide(side, copies[side], temp, request.glue, cli, options, trap.signal, log, request.exportDir === undefined, request.goal, request.makeGoals);
       effects.push(run.effects);
       buildsStopped ||= run.stopped;
       result.runs.push(run.report);
@@ -228,12 +230,13 @@ interface SideRun {
 }
 
 /** Runs one side's glue in `root` and reads back what it did. */
-async function runSide(side: Side, root: string, temp: string, glue: string, cli: DockerCli, options: VerifyOptions, signal: AbortSignal, log: VerifyLog, needsImage = true, goal?: string): Promise<SideRun> {
+async function runSide(side: Side, root: string, temp: string, glue: string, cli: DockerCli, options: VerifyOptions, signal: AbortSignal, log: VerifyLog, needsImage = true, goal?: string, makeGoals?: string[]): Promise<SideRun> {
   const gluePath = join(root, glue);
   if (!existsSync(gluePath)) throw new Error(`${side}: the glue ${glue} does not exist in the ${side} copy`);
   const text = readFileSync(gluePath, 'utf8');
   const flavor = ciFlavor(glue);
   let invocation = glueInvocation(glue, text);
+  if (makeGoals && invocation.argv[0] === 'make') invocation = { ...invocation, argv: [...invocation.argv, ...makeGoals] };
   if (flavor && goal) {
     // A CI file: run the job's scripts as the CI would, from a script written for the purpose.
     const script = ciJobScript(parseCiFile(glue, text, flavor), goal);
