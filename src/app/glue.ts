@@ -34,6 +34,25 @@ export interface GlueInterpretation {
   files: GlueFile[];
   /** The directory the glue is taken to run from. */
   cwd: string;
+  /** For glue files run one after the other (interpretSequence): their entries, in order. */
+  sequence?: string[];
+}
+
+/**
+ * Glue files run one after the other, each in a shell of its own (a compile script, then a
+ * package script): one pipeline, whose steps are theirs in that order.
+ */
+export function interpretSequence(parts: readonly GlueInterpretation[]): GlueInterpretation {
+  const files = new Map<string, GlueFile>();
+  for (const p of parts) for (const f of p.files) if (!files.has(f.path)) files.set(f.path, f);
+  const [first] = parts;
+  return {
+    ...first,
+    steps: parts.flatMap((p) => p.steps),
+    findings: parts.flatMap((p) => p.findings),
+    files: [...files.values()],
+    sequence: parts.flatMap((p) => p.sequence ?? [p.entry]),
+  };
 }
 
 /** The folders glue for `dir` is looked for in: the directory and its usual script folders. */
@@ -170,7 +189,7 @@ function interpretReadable(repo: RepoView, parse: ParseShell, path: string, opti
   for (const a of attempts) {
     const it = new ShellInterpreter(world);
     const script = parse(text);
-    it.runScript(script, { vars: new Map(), positional: null, cwd: a.cwd, scriptPath: a.self, file: path, text });
+    it.runScript(script, { vars: new Map(), exported: new Set(), positional: null, cwd: a.cwd, scriptPath: a.self, file: path, text });
     const result: GlueInterpretation = { entry: path, kind, goal: null, steps: it.steps, findings: it.findings, files: scriptFiles(repo, parse, it.steps, ''), cwd: a.cwd };
     if (!best) best = result;
     if (missingDockerfiles(repo, it.steps) === 0) return result;

@@ -8,6 +8,7 @@ import { MigrateOptions, planMigration } from '../plan/migrate';
 import type { MigrationPlan } from '../plan/types';
 import type { Templates } from '../render/templates';
 import { GlueInterpretation, ParseShell, glueCandidates, interpretGlue } from './glue';
+import { combinePlanned, glueSets, staleGlue } from './glue-sets';
 import { glueStillBuildsBuilders } from './rewrite-check';
 import { glueKind } from '../parse/glue-kind';
 import { makeGoalDoubts, pipelineHints, unfollowedPipelines } from './unfollowed';
@@ -17,6 +18,8 @@ export interface MigrateRequest extends MigrateOptions {
   dir: string;
   /** Glue file to use instead of searching (repository-relative). */
   script?: string;
+  /** More glue files named with `script`, in the order they run after it. */
+  moreScripts?: string[];
   /** Only accept a setup whose builder / runtime Dockerfile is this path. */
   builder?: string;
   runtime?: string;
@@ -45,17 +48,20 @@ export function migrateRepository(repo: RepoView, parseShell: ParseShell, templa
     if (!tree) parsed.set(text, (tree = parseShell(text)));
     return tree;
   };
-  const found = request.script ? [request.script] : glueCandidates(repo, request.dir);
+  const named = request.script ? [request.script, ...(request.moreScripts ?? [])] : [];
+  const found = request.script ? named : glueCandidates(repo, request.dir);
   // A target rule names a Makefile's target: scripts and CI files are not what the user means.
   const candidates = request.targetRule !== undefined && !request.script ? found.filter((c) => glueKind(c, repo.readText(c) ?? '') === 'make') : found;
-  if (request.script && repo.typeOf(request.script) !== 'file') {
-    return done('refused', null, [finding('GLUE_AMBIGUOUS', `--script ${request.script} is not a file in the repository`, null)], null);
+  const notFiles = named.filter((s) => repo.typeOf(s) !== 'file');
+  if (notFiles.length > 0) {
+    return done('refused', null, notFiles.map((s) => finding('GLUE_AMBIGUOUS', `--script ${s} is not a file in the repository`, null)), null);
   }
   const options = request.targetRule !== undefined ? { targetRule: request.targetRule } : {};
   const interpreted = candidates.map((c) => interpretGlue(repo, parse, c, options)).filter((g): g is GlueInterpretation => g !== null);
   // A script that another candidate already runs (a Makefile calling build.sh) is not a setup of its own.
   const outer = interpreted.filter((g) => !interpreted.some((h) => h !== g && h.files.some((f) => f.path === g.entry)));
-  const outcomes = outer.map((g) => ({ glue: g, outcome: planMigration(repo, g, request, templates) }));
+  const plan = (g: GlueInterpretation) => planMigration(repo, g, request, templates);
+  const outcomes = glueSets(outer.map((g) => ({ glue: g, outcome: plan(g) })), plan, named.length > 1);
   const matching = outcomes.filter(({ outcome }) => outcome.status !== 'nothing' && matchesOverrides(outcome, request));
   if (matching.length === 0) {
     const already = alreadyMultiStage(repo, request.dir);
@@ -65,19 +71,14 @@ export function migrateRepository(repo: RepoView, parseShell: ParseShell, templa
     if (note) return done('refused', null, [{ ...note, severity: 'error' }], null);
     return done(already ? 'already-multi-stage' : 'nothing', null, already ? [finding('ALREADY_MULTI_STAGE', `${already} already copies artifacts from a build stage`, { file: already, line: 1 })] : [], null);
   }
-  if (matching.length > 1) {
-    return done(
-      'refused',
-      null,
-      matching.map(({ glue }) => finding('GLUE_AMBIGUOUS', `${glue.entry} runs a builder pattern too; name the one to migrate with --script`, { file: glue.entry, line: 1 })),
-      null,
-    );
-  }
-  const { glue, outcome } = matching[0];
+  // Several glue files that each run a pipeline are migrated together, or refused together.
+  const { glue, outcome } = matching.length > 1 ? combinePlanned(matching) : matching[0];
   if (outcome.status === 'refused' || hasErrors(outcome.status === 'migrate' ? outcome.plan.findings : [])) {
     const refusal = outcome.status === 'refused' ? outcome.findings : outcome.status === 'migrate' ? outcome.plan.findings : [];
     return done('refused', null, [...refusal, ...pipelineHints(repo, parse, glue, interpreted, refusal)], glue.entry);
   }
+  const stale = outcome.status === 'migrate' ? staleGlue(outcome.plan, [...interpreted, ...otherGlue(repo, parse, request, candidates)]) : [];
+  if (stale.length > 0) return done('refused', null, [...stale, ...(outcome.status === 'migrate' ? outcome.plan.findings : [])], glue.entry);
   if (outcome.status !== 'migrate') return done('nothing', null, outcome.findings, glue.entry);
   const stillUsed = [...makeGoalDoubts(repo, glue, outcome.plan.setup), ...glueStillBuildsBuilders(repo, glue, outcome.plan)];
   if (stillUsed.length > 0) return done('refused', null, [...outcome.plan.findings, ...stillUsed], glue.entry);
@@ -93,6 +94,15 @@ function seenButNotFollowed(repo: RepoView, request: MigrateRequest, interpreted
   if (request.builder || request.runtime) return null;
   const findings = unfollowedPipelines(repo, request.dir, interpreted, request.script, alreadyMultiStage);
   return findings.length > 0 ? findings : null;
+}
+
+/** With --script, the glue found by content that was not named: it may still build what the migration deletes. */
+function otherGlue(repo: RepoView, parse: ParseShell, request: MigrateRequest, named: string[]): GlueInterpretation[] {
+  if (!request.script) return [];
+  return glueCandidates(repo, request.dir)
+    .filter((c) => !named.includes(c))
+    .map((c) => interpretGlue(repo, parse, c))
+    .filter((g): g is GlueInterpretation => g !== null);
 }
 
 function done(status: RepoStatus, plan: MigrationPlan | null, findings: Finding[], glue: string | null): RepoOutcome {

@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     .option('-y, --yes', 'apply the migration without asking')
     .option('--explain', 'print every inference with the lines it came from')
     .option('--format <format>', 'output format: text, json or markdown (a pull-request comment)', 'text')
-    .option('--script <file>', 'the glue script or Makefile to follow (default: found by content)')
+    .option('--script <file>', 'the glue script or Makefile to follow (default: found by content); give it again for glue run after it', collectScripts)
     .option('--builder <file>', 'only migrate a setup whose builder Dockerfile is this file')
     .option('--runtime <file>', 'only migrate a setup whose runtime Dockerfile is this file')
     .option('--keep-legacy', 'keep the builder Dockerfiles instead of deleting them')
@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
     .description('print how the setup in DIR is understood: roles, stages, every artifact move with its evidence')
     .argument('[dir]', 'repository', '.')
     .option('--format <format>', 'output format: text or json', 'text')
-    .option('--script <file>', 'the glue to follow')
+    .option('--script <file>', 'the glue to follow (again for glue run after it)', collectScripts)
     .option('--buildkit', 'plan as with --buildkit')
     .action(async (dir: string, _opts: Record<string, unknown>, command: Command) => {
       // The program has options of the same names and takes them first wherever they stand.
@@ -88,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
     .description('build the legacy pipeline and the migrated one with the local Docker engine and compare the images')
     .argument('[dir]', 'repository', '.')
     .option('--buildkit', 'build both with BuildKit (default: the classic builder)')
-    .option('--script <file>', 'the glue to follow')
+    .option('--script <file>', 'the glue to follow (again for glue run after it)', collectScripts)
     .option('--keep-legacy', 'as for the migration')
     .option('--format <format>', 'output format: text or json', 'text')
     .option('--keep-temp', 'keep the temporary copies, wrappers and run logs, and print where they are')
@@ -131,3 +131,8 @@ function exitAfterFlush(code: number): void {
 }
 
 main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_REFUSED));
+
+/** `--script a --script b`: every file, in the order given (the order the glue runs in). */
+function collectScripts(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

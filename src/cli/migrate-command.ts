@@ -31,7 +31,8 @@ export interface MigrateFlags {
   format?: string;
   builder?: string;
   runtime?: string;
-  script?: string;
+  /** `--script`: one file, or several in the order they run. */
+  script?: string | string[];
   keepLegacy?: boolean;
   buildkit?: boolean;
 }
@@ -67,7 +68,7 @@ async function planSetup(repo: DiskRepo, setup: string, flags: MigrateFlags, pre
   const arg = (p: string | undefined) => (p ? (normalizeRelative(normalizeArg(p), prefix) ?? normalizeArg(p)) : undefined);
   const outcome = migrateRepository(repo, (t) => parser.parse(t), loadTemplates(), {
     dir: setup,
-    script: arg(flags.script),
+    ...scriptRequest(flags.script, (p) => arg(p) as string),
     builder: arg(flags.builder),
     runtime: arg(flags.runtime),
     buildkit: flags.buildkit === true,
@@ -75,6 +76,12 @@ async function planSetup(repo: DiskRepo, setup: string, flags: MigrateFlags, pre
   });
   if (outcome.plan) outcome.plan.files = withByteOrderMarks(outcome.plan.files, (p) => repo.startsWithBom(p));
   return outcome;
+}
+
+/** The first `--script` and those run after it. */
+function scriptRequest(script: string | string[] | undefined, toRepository: (p: string) => string): { script?: string; moreScripts?: string[] } {
+  const all = (typeof script === 'string' ? [script] : (script ?? [])).map(toRepository);
+  return all.length === 0 ? {} : { script: all[0], ...(all.length > 1 ? { moreScripts: all.slice(1) } : {}) };
 }
 
 function normalizeArg(p: string): string {
@@ -135,7 +142,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
       const result = apply(repo, (planned.plan ?? outcome.plan).files);
       for (const line of changeSummary(outcome.plan.files)) io.out(`${line}\n`);
       if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${prefix ? repo.root : dir}); delete the folder once satisfied: it is inside the build context\n`);
-      io.err(`Migrated. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
+      io.err(`Migrated. ${(outcome.plan.setup.scripts ?? [outcome.plan.setup.glue]).join(' and ')} now run${outcome.plan.setup.scripts ? '' : 's'}: ${outcome.plan.setup.buildCommand}\n`);
       return EXIT_OK;
     }
     case 'wizard': {
@@ -152,7 +159,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
       const result = apply(repo, answer.changes);
       for (const line of changeSummary(answer.changes)) io.out(`${line}\n`);
       if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${prefix ? repo.root : dir}); delete the folder once satisfied: it is inside the build context\n`);
-      io.err(`Done. ${outcome.plan.setup.glue} now runs: ${outcome.plan.setup.buildCommand}\n`);
+      io.err(`Done. ${(outcome.plan.setup.scripts ?? [outcome.plan.setup.glue]).join(' and ')} now run${outcome.plan.setup.scripts ? '' : 's'}: ${outcome.plan.setup.buildCommand}\n`);
       return EXIT_OK;
     }
     default:

@@ -12,7 +12,8 @@ import { printFindings, type Io } from './output';
 /** The verify command's flags, as commander gives them. */
 export interface VerifyFlags {
   buildkit?: boolean;
-  script?: string;
+  /** `--script`: one file, or several in the order they run. */
+  script?: string | string[];
   keepLegacy?: boolean;
   keepTemp?: boolean;
   format?: string;

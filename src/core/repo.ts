@@ -35,12 +35,16 @@ export interface PathProblem {
   detail: string;
 }
 
-/** An in-memory repository: paths → contents ("dir/" keys or implied parents make directories). */
-export function memoryRepo(files: Record<string, string | { text: string; mode: number }>): RepoView {
+/**
+ * An in-memory repository: paths → contents ("dir/" keys or implied parents make directories,
+ * `{ symlink: target }` a symbolic link, which the view reports and does not follow).
+ */
+export function memoryRepo(files: Record<string, string | { text: string; mode: number } | { symlink: string }>): RepoView {
   const entries = new Map<string, { text: string | null; mode: number; type: EntryType }>();
   for (const [path, v] of Object.entries(files)) {
     const clean = path.replace(/\/+$/, '');
     if (path.endsWith('/')) entries.set(clean, { text: null, mode: 0o755, type: 'dir' });
+    else if (typeof v === 'object' && 'symlink' in v) entries.set(clean, { text: null, mode: 0o777, type: 'symlink' });
     else entries.set(clean, typeof v === 'string' ? { text: v, mode: 0o644, type: 'file' } : { text: v.text, mode: v.mode, type: 'file' });
     const segs = clean.split('/');
     for (let i = 1; i < segs.length; i++) {

@@ -7,7 +7,7 @@ import { Finding, finding } from '../core/findings';
 import { baseName, dirName, endsWithSlashDot, isWithin, joinRelative, normalizeAbsolute, normalizeRelative } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import { FILE_COMMANDS, type BuildStep, type CatOutStep, type CopyOutStep, type GlueStep, type HostStep, type RunStep } from '../interpret/events';
-import type { PathKind } from './builder-paths';
+import { followedKind, type PathKind } from './builder-paths';
 import { extractionDests, runDestinations, type Roles, type RunExtraction } from './roles';
 
 /** Where one artifact landed on the host. */
@@ -28,6 +28,11 @@ export interface Placement {
   step: CopyOutStep | CatOutStep | RunStep;
   /** `hostPath` was a repository directory before (its files were in the legacy context too). */
   overRepository: boolean;
+  /**
+   * docker cp followed a link at the source (`-L`, or `A/` and `A/.` for a link to a
+   * directory, CP-18/CP-20): `cp -aH` does the same; otherwise a link is copied as a link.
+   */
+  follow: boolean;
 }
 
 export interface HostLayout {
@@ -60,7 +65,7 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
       const o = overlay.get(p);
       if (o?.type === 'deleted') return 'absent';
       if (o && p !== path && o.type === 'placement') return o.placement.kind.kind === 'file' ? 'absent' : 'unknown';
-      if (o && p === path) return o.type === 'placement' ? (o.placement.kind.kind === 'unknown' ? 'unknown' : o.placement.kind.kind) : o.type;
+      if (o && p === path) return o.type === 'placement' ? (o.placement.kind.kind === 'unknown' || o.placement.kind.kind === 'link' ? 'unknown' : o.placement.kind.kind) : o.type;
     }
     const t = repo.typeOf(path);
     if (t === 'dir' || t === 'file') return t;
@@ -70,17 +75,27 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
     return 'absent';
   };
 
-  const place = (hostPath: string, step: CopyOutStep | CatOutStep | RunStep, build: BuildStep | null, source: string, merged: boolean, kind: PathKind, run: RunExtraction | null = null): void => {
+  const place = (hostPath: string, step: CopyOutStep | CatOutStep | RunStep, build: BuildStep | null, source: string, merged: boolean, kind: PathKind, run: RunExtraction | null = null, follow = false): void => {
     const mixed = hostWritten.find((w) => isWithin(w.path, hostPath) && repo.typeOf(w.path) === null);
     if (mixed) {
       findings.push(finding('HOST_STEP_UNSUPPORTED', `this writes \`${mixed.path}\` where ${step.origin.file}:${step.origin.line} then puts builder files; files the glue creates beside artifacts are not carried into the migrated build by this version`, at(mixed.step)));
     }
-    const p: Placement = { id: placements.length, hostPath, builder: build, run, source, merged, kind, via: step.kind, step, overRepository: merged && repo.typeOf(hostPath) === 'dir' };
+    const p: Placement = { id: placements.length, hostPath, builder: build, run, source, merged, kind, via: step.kind, step, overRepository: merged && repo.typeOf(hostPath) === 'dir', follow };
     placements.push(p);
     if (merged) return;
     // A new copy at this path replaces whatever was there before.
     for (const k of [...overlay.keys()]) if (isWithin(k, hostPath) && k !== hostPath) overlay.delete(k);
     overlay.set(hostPath, { type: 'placement', placement: p });
+  };
+
+  /** The first directory on the way to `path` that is a link of the repository (and not replaced since), or null. */
+  const linkOnTheWay = (path: string): string | null => {
+    const segs = path.split('/');
+    for (let i = 1; i < segs.length; i++) {
+      const dir = segs.slice(0, i).join('/');
+      if (!overlay.has(dir) && repo.typeOf(dir) === 'symlink') return dir;
+    }
+    return null;
   };
 
   const runOf = new Map(roles.runs.map((r) => [r.step as GlueStep, r]));
@@ -101,7 +116,14 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
       const source = normalizeAbsolute(step.source);
       const contentsOnly = endsWithSlashDot(step.source);
       const slashed = !contentsOnly && step.source.endsWith('/');
-      let kind = kindOf(extraction.build, source);
+      const follow = step.followLink || contentsOnly || slashed;
+      // Followed, a link stands for what it points to; the host entry keeps the link's name (CP-19).
+      let kind: PathKind = follow ? followedKind((p) => kindOf(extraction.build, p), source) : kindOf(extraction.build, source);
+      const through = linkOnTheWay(step.dest);
+      if (through !== null) {
+        findings.push(finding('HOST_STEP_UNSUPPORTED', `\`${step.dest}\` is reached through \`${through}\`, a symbolic link of the repository; docker cp writes where the link points, which this version does not follow`, at(step)));
+        return;
+      }
       if ((contentsOnly || slashed) && kind.kind !== 'dir') {
         if (kind.kind === 'file') {
           findings.push(finding('LEGACY_CP_FAILS', `\`${step.source}\` ends with "/", but the builder writes a file there (${kind.evidence}); docker cp refuses that (CP-6)`, at(step)));
@@ -135,14 +157,19 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
         kind = { kind: 'dir', evidence: `${step.origin.file}:${step.origin.line} (destination written with a trailing "/")` };
       }
       if (dest === 'dir') {
-        if (contentsOnly) place(step.dest, step, extraction.build, source, true, kind);
-        else place(joinRelative(step.dest, baseName(source)), step, extraction.build, source, false, kind);
+        if (contentsOnly) place(step.dest, step, extraction.build, source, true, kind, null, true);
+        else place(joinRelative(step.dest, baseName(source)), step, extraction.build, source, false, kind, null, follow);
       } else {
-        place(step.dest, step, extraction.build, source, false, kind);
+        place(step.dest, step, extraction.build, source, false, kind, null, follow);
       }
       return;
     }
     if (extraction && step.kind === 'cat') {
+      const through = linkOnTheWay(step.dest);
+      if (through !== null) {
+        findings.push(finding('HOST_STEP_UNSUPPORTED', `\`${step.dest}\` is reached through \`${through}\`, a symbolic link of the repository, which this version does not follow`, at(step)));
+        return;
+      }
       if (typeAt(step.dest) === 'dir') {
         findings.push(finding('LEGACY_CP_FAILS', `\`${step.dest}\` is a directory; the shell cannot write the file there`, at(step)));
         return;
@@ -207,7 +234,9 @@ export function replayHost(steps: readonly GlueStep[], roles: Roles, repo: RepoV
 
 /** Repository-relative paths a host command names (flags skipped, and the mode or owner of chmod/chown); null where unknowable. */
 export function operands(step: HostStep): (string | null)[] {
-  const args = step.args.filter((a) => a === null || !a.startsWith('-') || /^-[rwxXst]+$/.test(a));
-  const paths = step.command === 'chmod' || step.command === 'chown' || step.command === 'chgrp' ? args.slice(1) : args;
+  // `chmod -x f`: there `-x` is the mode (an operand); elsewhere (`rm -r`) it is an option.
+  const chmod = step.command === 'chmod';
+  const args = step.args.filter((a) => a === null || !a.startsWith('-') || (chmod && /^-[rwxXst]+$/.test(a)));
+  const paths = chmod || step.command === 'chown' || step.command === 'chgrp' ? args.slice(1) : args;
   return paths.map((a) => (a === null ? null : normalizeRelative(a, step.cwd)));
 }

@@ -163,10 +163,10 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
   );
   if (candidates.length === 0 && runs.length === 0 && extractions.length > 0 && tagReferences.length === 0) {
     const exported = new Set(extractions.map((e) => e.build));
-    return {
-      ok: 'export-only',
-      roles: { builders: builds.filter((b) => exported.has(b)), extractions, extractionContainers: [...new Set(extractions.map((e) => e.container).filter((c): c is ContainerStep => c !== null))] },
-    };
+    const roles: ExportRoles = { builders: builds.filter((b) => exported.has(b)), extractions, extractionContainers: [...new Set(extractions.map((e) => e.container).filter((c): c is ContainerStep => c !== null))] };
+    const conditional = conditionalPipeline([...roles.builders, ...extractions.map((e) => e.step), ...roles.extractionContainers]);
+    if (conditional.length > 0) return { ok: false, findings: conditional, nothingToDo: false };
+    return { ok: 'export-only', roles };
   }
   if (candidates.length === 0) {
     const last = [...extractions, ...runs].sort((a, b) => steps.indexOf(a.step) - steps.indexOf(b.step)).pop()?.step;
@@ -190,6 +190,8 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
   const builderUses = builderImageUses(steps, builderSet, runtime, tagReferences, extractions, runs);
   if (builderUses.length > 0) return { ok: false, findings: builderUses, nothingToDo: false };
   const usedContainers = new Set(extractions.map((e) => e.container).filter((c): c is ContainerStep => c !== null));
+  const conditional = conditionalPipeline([...builderSet, runtime, ...moreRuntimes, ...extractions.map((e) => e.step), ...usedContainers, ...runs.map((r) => r.step)]);
+  if (conditional.length > 0) return { ok: false, findings: conditional, nothingToDo: false };
   return {
     ok: true,
     roles: {
@@ -227,6 +229,25 @@ function builderImageUses(steps: readonly GlueStep[], builders: Set<BuildStep>, 
     if (r.by !== runtime) out.push(finding('BUILDER_IMAGE_USED', `${r.by.dockerfile} builds on the builder image ${r.ref}, which the migrated glue no longer builds`, { file: r.by.origin.file, line: r.by.origin.line }));
   }
   return out;
+}
+
+/**
+ * The steps the migration removes or rewrites may not run only under a condition: the tool
+ * could not say whether the legacy pipeline ran them. (Cleanup may, and so may everything the
+ * rewritten glue keeps as it was: a test run, a push.)
+ */
+function conditionalPipeline(pipeline: GlueStep[]): Finding[] {
+  return [...new Set(pipeline)]
+    .filter((s) => s.origin.conditional)
+    .sort((a, b) => a.origin.line - b.origin.line)
+    .map((s) => finding('GLUE_CONDITIONAL_DOCKER', `this ${describeStep(s)} runs only under a condition; the migration cannot tell whether the legacy pipeline ran it (make it unconditional or migrate by hand)`, { file: s.origin.file, line: s.origin.line }));
+}
+
+function describeStep(s: GlueStep): string {
+  if (s.kind === 'build') return `\`docker build\` of ${s.dockerfile}`;
+  if (s.kind === 'container') return `\`docker ${s.mode}\` of ${display(s.image)}`;
+  if (s.kind === 'cp' || (s.kind === 'stream' && s.producer.kind === 'cp')) return '`docker cp`';
+  return '`docker run`';
 }
 
 /** Images a Dockerfile reads by name: FROM bases and `COPY --from=` values that are not its own stages. */

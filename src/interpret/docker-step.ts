@@ -2,7 +2,7 @@
  * One `docker …` command of the glue → a pipeline step (build, container, copy out, cleanup),
  * or a finding when it is used in a form the migration cannot reproduce exactly.
  */
-import { normalizeRelative } from '../core/paths';
+import { normalizeAbsolute, normalizeRelative } from '../core/paths';
 import type { Statement, Word } from '../parse/shell/ast';
 import { DockerInvocation, hasOption, optionValues, parseDockerArgs } from './docker-cli';
 import type { BuildArg, BuildFlag, Origin } from './events';
@@ -288,6 +288,11 @@ function copyStep(it: ShellInterpreter, call: DockerCall, inv: DockerInvocation)
   const source = needText(it, call, from.path, 'the path copied out of the container');
   const destText = needText(it, call, dst, 'the docker cp destination');
   if (source === null || destText === null) return;
+  if (normalizeAbsolute(source) === '/') {
+    // A RUN that copies `/` takes /proc, /sys, the build's /etc/hosts and itself; docker cp does not.
+    it.report('EXTRACTION_UNSUPPORTED', `\`docker cp\` of the container's whole root (\`${display(from.path) || '/'}\`) has no exact form in a build step`, frame.file, origin.line);
+    return;
+  }
   if (destText === '-') {
     const out = stdoutFile(call.stmt.redirects);
     const c = streamConsumers(call.ctx.pipeTo, out ? it.redirectTarget(out, frame, call.ctx) : undefined, frame.cwd ?? '');
@@ -308,6 +313,7 @@ function copyStep(it: ShellInterpreter, call: DockerCall, inv: DockerInvocation)
     dest,
     destSlash: destText.endsWith('/'),
     followLink: hasOption(inv, 'follow-link'),
+    values: { source: from.path, dest: dst, cwd: frame.cwd ?? '' },
   });
 }
 

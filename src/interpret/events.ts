@@ -17,6 +17,27 @@ export interface Origin {
    * (for Makefiles, the recipe line's id first).
    */
   chain: number[];
+  /**
+   * The calls that led here, outermost first: a shell function's call, a script run or sourced
+   * by another. Absent when the step's own statement ran directly.
+   */
+  calls?: CallSite[];
+  /** The step runs only under a condition (an `if` body, the right side of `||`, `test && …`). */
+  conditional?: boolean;
+}
+
+/** A statement that ran the code a step comes from: a call of a shell function, or of another script. */
+export interface CallSite {
+  file: string;
+  line: number;
+  /** Statement ids down to the calling statement, as in Origin.chain. */
+  chain: number[];
+  /**
+   * What was called: a function (its definition's file and chain) or a script (its path, chain
+   * empty). `shares` is false for a script run in its own process, which cannot change the
+   * caller's variables or directory.
+   */
+  callee: { file: string; chain: number[]; shares: boolean };
 }
 
 export interface BuildArg {
@@ -87,6 +108,8 @@ export interface CopyOutStep {
   /** The destination ends with `/` as written (CP-2/CP-5). */
   destSlash: boolean;
   followLink: boolean;
+  /** Source and destination as the glue computes them (symbols kept), and the directory it ran in. */
+  values?: { source: Value; dest: Value; cwd: string };
 }
 
 /** `docker run --rm IMG cat PATH > FILE`: the file's bytes, written by the host shell. */

@@ -8,7 +8,7 @@ import { baseName, dirName, normalizeRelative } from '../core/paths';
 import type { Redirect, ShellScript, Statement, Word } from '../parse/shell/ast';
 import { walkStatements } from '../parse/shell/ast';
 import { dockerStep } from './docker-step';
-import { GlueStep, FILE_COMMANDS, Origin } from './events';
+import { CallSite, GlueStep, FILE_COMMANDS, Origin } from './events';
 import { ExpansionScope, expandFields, expandSingle } from './expand';
 import { hostPath } from './host-path';
 import { EMPTY, Value, asLiteral, literal, resolve, symbol, unknowableAt } from './value';
@@ -26,6 +26,12 @@ export interface GlueWorld {
 
 export interface Frame {
   vars: Map<string, Value>;
+  /**
+   * Names exported to the environment: a script the glue runs (not sources) sees only these.
+   * Undefined when every variable counts as exported (`set -a`, CI variables, callers that
+   * do not track it).
+   */
+  exported?: Set<string>;
   /** Null when the script's own arguments are unknown (the top level). */
   positional: Value[] | null;
   /** Repository-relative working directory; null once it cannot be known. */
@@ -49,6 +55,8 @@ export interface RunContext {
   piped: boolean;
   /** For the first command of a pipeline: the host commands it feeds and the file they write. */
   pipeTo?: PipeConsumers;
+  /** The function and script calls this statement runs inside, outermost first. */
+  calls?: CallSite[];
 }
 
 /** The rest of a pipeline after a docker command, resolved. */
@@ -56,6 +64,15 @@ export interface PipeConsumers {
   commands: { command: string; args: (string | null)[]; cwd: string }[];
   /** Where the last command's stdout goes: a repository path, outside, unknowable, or the terminal. */
   file: { path: string; outside: boolean } | null | 'terminal';
+}
+
+/** A shell function as defined: steps of a call cite the definition's statements (`chain`), so the rewrite edits the body. */
+interface FunctionDef {
+  body: Statement[];
+  file: string;
+  /** Text of `file`, for the body's conditions. */
+  text: string;
+  chain: number[];
 }
 
 /** Thrown to unwind on `exit`/`return`; never escapes `interpretScript`. */
@@ -71,14 +88,12 @@ export interface Interpretation {
 const HANDLERS = new Set(['true', ':', 'exit', 'echo', 'printf', 'return', 'false', 'logger', '>&2']);
 const NO_EFFECT = new Set(['set', 'true', ':', 'false', 'echo', 'printf', 'shift', 'trap', 'sleep', 'wait', 'test', '[', '[[', 'umask', 'unset', 'shopt', 'hash', 'type', 'which', 'command', 'alias', 'logger', 'date']);
 const MAX_INLINE_DEPTH = 8;
-/** Docker subcommands that may run under a condition without changing what gets built. */
-const CLEANUP_SUBCOMMANDS = new Set(['rm', 'rmi', 'stop', 'kill', 'ps', 'images', 'push', 'tag', 'login', 'logout', 'inspect', 'pull', 'image', 'container']);
 
 export class ShellInterpreter {
   readonly steps: GlueStep[] = [];
   readonly findings: Finding[] = [];
-  /** Functions by name; steps of a call cite the definition's statements (`chain`), so the rewrite edits the body. */
-  readonly functions = new Map<string, { body: Statement[]; file: string; chain: number[] }>();
+  /** Functions by name. */
+  readonly functions = new Map<string, FunctionDef>();
   private counter = 0;
   private inlineDepth = 0;
 
@@ -93,14 +108,14 @@ export class ShellInterpreter {
     this.findings.push(finding(code, message, { file, line }));
   }
 
-  /** Runs a whole script; `exit` ends it quietly. */
-  runScript(script: ShellScript, frame: Frame, chain: number[] = []): void {
+  /** Runs a whole script; `exit` ends it quietly. `outer` is the caller's context for a script another one runs. */
+  runScript(script: ShellScript, frame: Frame, chain: number[] = [], outer?: Pick<RunContext, 'conditional' | 'calls'>): void {
     if (script.error) {
       this.report('GLUE_PARSE_ERROR', script.error.message, frame.file, script.error.line);
       return;
     }
     try {
-      this.runAll(script.statements, frame, { chain, conditional: false, piped: false });
+      this.runAll(script.statements, frame, { chain, conditional: outer?.conditional ?? false, piped: false, ...(outer?.calls ? { calls: outer.calls } : {}) });
     } catch (e) {
       if (!(e instanceof Stop)) throw e;
     }
@@ -111,7 +126,7 @@ export class ShellInterpreter {
   }
 
   origin(frame: Frame, ctx: RunContext, line: number, endLine = line): Origin {
-    return { file: frame.file, line, endLine, chain: ctx.chain };
+    return { file: frame.file, line, endLine, chain: ctx.chain, ...(ctx.calls && ctx.calls.length > 0 ? { calls: ctx.calls } : {}), ...(ctx.conditional ? { conditional: true } : {}) };
   }
 
   private run(s: Statement, frame: Frame, ctx: RunContext): void {
@@ -121,6 +136,9 @@ export class ShellInterpreter {
         for (const a of s.assignments) {
           const v = a.value ? expandSingle(a.value, this.scope(frame, ctx, a.span.line)) : EMPTY;
           frame.vars.set(a.name, ctx.conditional ? this.conditionalValue(a.name, frame, v) : v);
+        }
+        if (s.type === 'declaration' && (s.keyword === 'export' || /^\s*(declare|typeset)\s+-\w*x/.test(frame.text.slice(s.span.start, s.span.end)))) {
+          for (const name of [...s.names, ...s.assignments.map((a) => a.name)]) frame.exported?.add(name);
         }
         return;
       case 'command':
@@ -145,7 +163,7 @@ export class ShellInterpreter {
         return;
       case 'subshell':
         try {
-          this.runAll(s.body, { ...frame, vars: new Map(frame.vars) }, ctx);
+          this.runAll(s.body, { ...frame, vars: new Map(frame.vars), exported: frame.exported && new Set(frame.exported) }, ctx);
         } catch (e) {
           if (!(e instanceof Stop) || e.scope !== 'script') throw e;
         }
@@ -160,9 +178,10 @@ export class ShellInterpreter {
         this.forLoop(s, frame, ctx);
         return;
       case 'function':
-        this.functions.set(s.name, { body: s.body, file: frame.file, chain: ctx.chain });
+        this.functions.set(s.name, { body: s.body, file: frame.file, text: frame.text, chain: ctx.chain });
         return;
       case 'test':
+        this.testStatement(s, frame, ctx);
         return;
       case 'other':
         this.opaqueConstruct(s, frame, ctx);
@@ -170,14 +189,28 @@ export class ShellInterpreter {
     }
   }
 
+  /**
+   * `[[ -f app ]]`: the files it tests are reads (a guard on an artifact must go with the
+   * extraction). Words with expansions are not resolved here: they count as unknown.
+   */
+  private testStatement(s: Statement, frame: Frame, ctx: RunContext): void {
+    const words = frame.text.slice(s.span.start, s.span.end).split(/\s+/).map((w) => (/[$`*?]/.test(w) ? null : w.replace(/^(['"])(.*)\1$/, '$2')));
+    this.fileTest(words, frame, ctx, s.span.line, s.span.endLine);
+  }
+
+  /** A `test` / `[` / `[[` with file operands becomes a step that reads them (and changes nothing). */
+  private fileTest(words: (string | null)[], frame: Frame, ctx: RunContext, line: number, endLine: number): void {
+    const files = fileTestOperands(words);
+    if (files.length > 0) this.steps.push({ kind: 'other', origin: this.origin(frame, ctx, line, endLine), command: 'test', args: files, cwd: frame.cwd ?? '' });
+  }
+
   /** `a || true`, `a || exit 1`: the right side only handles failure and changes nothing. */
   private list(s: Extract<Statement, { type: 'list' }>, frame: Frame, ctx: RunContext): void {
     this.run(s.left, frame, { ...ctx, chain: [...ctx.chain, s.left.id] });
     if (s.op === '||' && isHandler(s.right)) return;
     const guardedByTest = s.op === '&&' && isTest(s.left);
-    const rightCtx = { ...ctx, chain: [...ctx.chain, s.right.id], conditional: ctx.conditional || guardedByTest || s.op === '||' };
-    if (rightCtx.conditional && !ctx.conditional) this.requireUnconditional([s.right], frame, s.right.span.line);
-    this.run(s.right, frame, rightCtx);
+    // Steps there carry `conditional`: roles refuse those the migration would remove or change.
+    this.run(s.right, frame, { ...ctx, chain: [...ctx.chain, s.right.id], conditional: ctx.conditional || guardedByTest || s.op === '||' });
   }
 
   private ifStatement(s: Extract<Statement, { type: 'if' }>, frame: Frame, ctx: RunContext): void {
@@ -192,27 +225,12 @@ export class ShellInterpreter {
     const bodies = [...s.clauses.map((c) => c.body), ...(s.elseBody ? [s.elseBody] : [])];
     for (const body of bodies) {
       if (body.every(isHandler)) continue;
-      this.requireUnconditional(body, frame, s.span.line);
       this.runAll(body, frame, { ...ctx, conditional: true });
     }
   }
 
-  /**
-   * Docker steps that build or extract may not sit behind a condition: the tool could not say
-   * whether the legacy pipeline ran them. Cleanup (rm, rmi, stop) may.
-   */
-  private requireUnconditional(body: readonly Statement[], frame: Frame, fallbackLine: number): void {
-    walkStatements(body, (st) => {
-      if (st.type !== 'command') return;
-      const words = st.words.map((w) => w.text);
-      const sub = dockerSubcommandOf(words);
-      if (sub === null || CLEANUP_SUBCOMMANDS.has(sub)) return;
-      this.report('GLUE_CONDITIONAL_DOCKER', `\`${words.join(' ')}\` runs only under a condition; the migration cannot tell whether the legacy pipeline ran it (make it unconditional or migrate by hand)`, frame.file, st.span.line ?? fallbackLine);
-    });
-  }
-
   private forLoop(s: Extract<Statement, { type: 'for' }>, frame: Frame, ctx: RunContext): void {
-    const touchesDocker = statementsMention(s.body, /\bdocker\b/);
+    const touchesDocker = this.mentions(s.body, /\bdocker\b/, frame);
     const scope = this.scope(frame, ctx, s.span.line);
     const values: Value[] = s.values ? s.values.flatMap((w) => this.expandGlob(expandFields(w, scope), frame)) : (scope.allPositionals() ?? [symbol('arg:@', 'positional', '$@')]);
     const known = values.every((v) => asLiteral(v) !== null && !v.glob);
@@ -221,7 +239,7 @@ export class ShellInterpreter {
       else this.steps.push({ kind: 'other', origin: this.origin(frame, ctx, s.span.line, s.span.endLine), command: 'for', args: [], cwd: frame.cwd ?? '' });
       return;
     }
-    if (!touchesDocker && !statementsMention(s.body, /\b(cp|mv|rm|mkdir|chmod|tar|ln)\b/)) {
+    if (!touchesDocker && !this.mentions(s.body, /\b(cp|mv|rm|mkdir|chmod|tar|ln)\b/, frame)) {
       this.steps.push({ kind: 'other', origin: this.origin(frame, ctx, s.span.line, s.span.endLine), command: 'for', args: values.map(asLiteral), cwd: frame.cwd ?? '' });
       return;
     }
@@ -229,6 +247,29 @@ export class ShellInterpreter {
       frame.vars.set(s.variable, v);
       this.runAll(s.body, frame, ctx);
     }
+  }
+
+  /**
+   * The statements, the functions they call and the repository scripts they run mention `re`:
+   * a loop over `extract "$b"` runs docker as much as one over `docker cp`.
+   */
+  private mentions(stmts: readonly Statement[], re: RegExp, frame: Frame, depth = 0): boolean {
+    if (statementsMention(stmts, re)) return true;
+    if (depth > MAX_INLINE_DEPTH) return true;
+    let hit = false;
+    walkStatements(stmts, (st) => {
+      if (hit || st.type !== 'command') return;
+      const words = st.words.map((w) => w.text);
+      const fn = this.functions.get(words[0] ?? '');
+      if (fn) hit = this.mentions(fn.body, re, frame, depth + 1);
+      const script = /^(sh|bash|dash|source|\.)$/.test(words[0] ?? '') ? words[1] : /\.(sh|bash)$|^\.\//.test(words[0] ?? '') ? words[0] : undefined;
+      if (!hit && script) {
+        const where = hostPath(script, frame.cwd);
+        const text = where.ok ? this.world.readText(where.path) : null;
+        if (text !== null) hit = this.mentions(this.world.parseShell(text).statements, re, frame, depth + 1);
+      }
+    });
+    return hit;
   }
 
   /** Expands unquoted globs in loop lists against the repository, as the shell would. */
@@ -249,7 +290,7 @@ export class ShellInterpreter {
 
   /** while/until/case: kept as they are; variables they set become unknowable. */
   private opaqueConstruct(s: Extract<Statement, { type: 'other' }>, frame: Frame, ctx: RunContext): void {
-    if (statementsMention(s.nested, /\bdocker\b/)) {
+    if (this.mentions(s.nested, /\bdocker\b/, frame)) {
       const code = s.nodeType === 'case_statement' ? 'GLUE_CONDITIONAL_DOCKER' : 'GLUE_LOOP_DOCKER';
       this.report(code, `docker commands inside a ${s.nodeType.replace(/_statement$/, '')} construct run a number of times the migration cannot know`, frame.file, s.span.line);
     }
@@ -361,10 +402,10 @@ export class ShellInterpreter {
         env: prefixEnv,
       });
     }
-    return this.plainCommand(cmd, args, s, frame, ctx, origin);
+    return this.plainCommand(cmd, args, s, frame, ctx, origin, prefixEnv);
   }
 
-  private plainCommand(cmd: string, args: Value[], s: Extract<Statement, { type: 'command' }>, frame: Frame, ctx: RunContext, origin: Origin): Value | null {
+  private plainCommand(cmd: string, args: Value[], s: Extract<Statement, { type: 'command' }>, frame: Frame, ctx: RunContext, origin: Origin, env: Map<string, Value>): Value | null {
     const lits = args.map((a) => resolve(a)?.text ?? null);
     const line = s.span.line;
     switch (cmd) {
@@ -391,6 +432,10 @@ export class ShellInterpreter {
       case 'echo':
         if (!s.redirects.some(writesFile)) return args.length === 1 ? args[0] : null;
         break;
+      case 'test':
+      case '[':
+        this.fileTest(lits, frame, ctx, line, s.span.endLine);
+        return null;
       case 'exit':
         if (!ctx.conditional) throw new Stop('script');
         return null;
@@ -412,15 +457,19 @@ export class ShellInterpreter {
           else if (!a.startsWith('-')) frame.vars.set(a, unknowableAt(this.fresh(`read-${a}`), 'conditional', `$${a}`, { file: frame.file, line, cause: 'read' }));
         }
         return null;
+      case 'set':
+        // `set -a`: every variable set from here on is exported.
+        if (lits.some((l) => l !== null && (/^-[a-zA-Z]*a/.test(l) || l === 'allexport'))) frame.exported = undefined;
+        break;
       case 'source':
       case '.':
-        if (lits[0]) this.inlineScript(lits[0], args.slice(1), frame, ctx, line, true);
+        if (lits[0]) this.inlineScript(lits[0], args.slice(1), frame, ctx, line, true, env);
         return null;
       case 'sh':
       case 'bash':
       case 'dash':
         if (lits[0] && !lits[0].startsWith('-')) {
-          this.inlineScript(lits[0], args.slice(1), frame, ctx, line, false);
+          this.inlineScript(lits[0], args.slice(1), frame, ctx, line, false, env);
           return null;
         }
         if (lits.some((l) => l !== null && /docker/.test(l))) this.report('GLUE_DYNAMIC_COMMAND', `\`${cmd} -c\` runs docker from a string`, frame.file, line);
@@ -428,10 +477,10 @@ export class ShellInterpreter {
       default: {
         const fn = this.functions.get(cmd);
         if (fn) {
-          this.callFunction(fn.body, args, { ...frame, file: fn.file }, { ...ctx, chain: fn.chain });
+          this.callFunction(fn, args, frame, ctx, line);
           return null;
         }
-        if (cmd.includes('/') && /\.(sh|bash)$|^\.\//.test(cmd) && this.inlineScript(cmd, args, frame, ctx, line, false)) return null;
+        if (cmd.includes('/') && /\.(sh|bash)$|^\.\//.test(cmd) && this.inlineScript(cmd, args, frame, ctx, line, false, env)) return null;
         if ((cmd === 'make' || cmd === 'gmake') && !ctx.conditional && this.world.runMake?.(lits, frame.cwd)) return null;
       }
     }
@@ -484,23 +533,31 @@ export class ShellInterpreter {
     return p.ok ? p.path : null;
   }
 
-  private callFunction(body: Statement[], args: Value[], frame: Frame, ctx: RunContext): void {
+  /**
+   * Runs a function for one call: its `$1`… are this call's arguments, and its steps cite the
+   * definition's statements and, through `calls`, this call (the rewrite removes a call whose
+   * steps all go).
+   */
+  private callFunction(fn: FunctionDef, args: Value[], frame: Frame, ctx: RunContext, line: number): void {
     // Functions share the caller's variables and directory, but have their own arguments.
-    const inner: Frame = { ...frame, positional: args };
+    const inner: Frame = { ...frame, positional: args, file: fn.file, text: fn.text };
+    const site: CallSite = { file: frame.file, line, chain: ctx.chain, callee: { file: fn.file, chain: fn.chain, shares: true } };
     try {
-      this.runAll(body, inner, ctx);
+      this.runAll(fn.body, inner, { ...ctx, chain: fn.chain, calls: [...(ctx.calls ?? []), site] });
     } catch (e) {
       if (!(e instanceof Stop) || e.scope !== 'function') throw e;
     }
     frame.vars = inner.vars;
     frame.cwd = inner.cwd;
+    frame.previous = inner.previous;
+    frame.stack = inner.stack;
   }
 
   /**
    * `source x.sh`, `sh x.sh`, `./x.sh`: follows scripts of the repository. Sourced scripts share
    * the caller's variables; executed ones get a copy. False when there is no such script.
    */
-  private inlineScript(path: string, args: Value[], frame: Frame, ctx: RunContext, line: number, shared: boolean): boolean {
+  private inlineScript(path: string, args: Value[], frame: Frame, ctx: RunContext, line: number, shared: boolean, env: Map<string, Value>): boolean {
     const where = hostPath(path, frame.cwd);
     if (!where.ok) return false;
     const text = this.world.readText(where.path);
@@ -510,22 +567,38 @@ export class ShellInterpreter {
       return true;
     }
     const script = this.world.parseShell(text);
+    // A script run in a process of its own sees the exported variables, and those set on its command line.
+    const environment = new Map([...frame.vars].filter(([name]) => frame.exported === undefined || frame.exported.has(name)));
+    for (const [k, v] of env) environment.set(k, v);
     const inner: Frame = shared
-      ? { ...frame, file: where.path }
-      : { ...frame, vars: new Map(frame.vars), positional: args, file: where.path, scriptPath: path };
+      ? { ...frame, file: where.path, text }
+      : { ...frame, vars: environment, exported: new Set(environment.keys()), positional: args, file: where.path, scriptPath: path, text };
+    const site: CallSite = { file: frame.file, line, chain: ctx.chain, callee: { file: where.path, chain: [], shares: shared } };
     this.inlineDepth++;
     try {
-      // Steps of the called script cite its own lines; the caller's statement is the unit the rewrite sees.
-      this.runScript(script, inner, []);
+      // Steps of the called script cite its own lines, and the caller's statement through `calls`.
+      this.runScript(script, inner, [], { conditional: ctx.conditional, calls: [...(ctx.calls ?? []), site] });
     } finally {
       this.inlineDepth--;
     }
     if (shared) {
       frame.vars = inner.vars;
       frame.cwd = inner.cwd;
+      frame.previous = inner.previous;
+      frame.stack = inner.stack;
     }
     return true;
   }
+}
+
+/** Unary file tests of test(1): the word after each is a path the test reads. */
+const FILE_TESTS = new Set(['-e', '-f', '-d', '-s', '-r', '-w', '-x', '-L', '-h', '-p', '-S', '-b', '-c', '-g', '-u', '-k', '-O', '-G', '-N']);
+
+/** The paths a test's file operators look at (null where unknowable). */
+function fileTestOperands(words: readonly (string | null)[]): (string | null)[] {
+  const out: (string | null)[] = [];
+  for (let i = 0; i + 1 < words.length; i++) if (words[i] !== null && FILE_TESTS.has(words[i] as string) && words[i + 1] !== ']' && words[i + 1] !== ']]') out.push(words[++i]);
+  return out;
 }
 
 function writesFile(r: Redirect): boolean {

@@ -5,10 +5,13 @@
  * destination rules.
  */
 import { Finding, finding } from '../core/findings';
-import { baseName, endsWithSlash, hasGlob, isWithin, joinRelative, literalPrefix, matchPath, normalizeAbsolute, normalizeRelative, relativeWithin } from '../core/paths';
+import { dockerLiteral, shellWord } from '../core/quote';
+import { baseName, dirName, endsWithSlash, hasGlob, isWithin, joinRelative, literalPrefix, matchPath, normalizeAbsolute, normalizeRelative, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
+import { linkTarget, type PathKind } from '../infer/builder-paths';
 import type { Placement } from '../infer/host-layout';
-import { asLiteral } from '../interpret/value';
+import { type Value, asLiteral } from '../interpret/value';
+import { assumedDefaults, symbolicBuilderPath } from './caller-values';
 import type { DockerInstruction, DockerStage, DockerfileModel } from '../parse/dockerfile';
 import { argumentValues, flagValue } from '../parse/dockerfile';
 import { DockerignoreRules } from './dockerignore';
@@ -35,6 +38,10 @@ export interface CopyPlanInput {
   hasShell: (p: Placement) => boolean;
   /** True when the builder image runs as a user other than root. */
   runsAsUser: (p: Placement) => boolean;
+  /** The values the legacy runtime build passes as build args (name → value; null: from the environment). */
+  buildArgValues?: ReadonlyMap<string, Value | null>;
+  /** What the builder Dockerfile tells about a path in the image placement `p` came from (default: unknown). */
+  kindOf?: (p: Placement, containerPath: string) => PathKind;
   /**
    * Set when the glue's host steps are replayed in a stage: runtime sources at or around these
    * repository paths are read from it (under its root, which stands for the repository).
@@ -98,17 +105,19 @@ const EXPORT_ROOT = '/export';
 
 type Route =
   | { kind: 'context'; source: string }
-  | { kind: 'from'; stage: string; source: string; dest?: string; placement: Placement }
+  /** `word`: the source is already a Dockerfile word (a build arg kept symbolic), not a literal path. */
+  | { kind: 'from'; stage: string; source: string; dest?: string; placement: Placement; word?: boolean }
   /** Copy from a helper stage; `source` is the path inside it. */
   | { kind: 'helper'; helper: HelperStage; source: string; dest?: string; placements: Placement[]; keepOwners?: boolean };
 
 /** Plans every runtime context COPY/ADD that reads artifacts (or needs rebasing onto a new context). */
-export function planCopies(input: CopyPlanInput): CopyPlan {
+export function planCopies(given: CopyPlanInput): CopyPlan {
+  const input = { ...given, consumed: given.consumed ?? new Set<Placement>() };
   const out: CopyPlan = { rewrites: [], helpers: input.replay ? [input.replay.helper] : [], moves: [], findings: [], filters: new Map() };
   const local = input.placements
     .filter((p) => isWithin(p.hostPath, input.context))
     .map((p) => ({ placement: p, path: relativeWithin(p.hostPath, input.context) }));
-  const consumed = input.consumed ?? new Set<Placement>();
+  const consumed = input.consumed;
   for (const stage of input.stages) {
     stage.instructions.forEach((ins, index) => {
       if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || flagValue(ins, 'from') !== null || ins.heredoc) return;
@@ -158,7 +167,7 @@ function planInstruction(
       continue;
     }
     const path = normalizeRelative(expanded);
-    const r = path === null ? null : routeSource(input, out, local, ins, src, path, dest, written.length, where, consumed);
+    const r = path === null ? null : routeSource(input, out, local, ins, src, path, dest, written.length, where, consumed, (n) => vars.has(n));
     if (r === null) routes.push([{ kind: 'context', source: rebased(input, src) }]);
     else {
       touched = true;
@@ -166,7 +175,7 @@ function planInstruction(
     }
   }
   if (!touched && input.rebase === '') return null;
-  return { instruction: ins, lines: toLines(ins, routes.flat(), dest) };
+  return { instruction: ins, lines: toLines(ins, routes.flat(), dest, input.model.escapeChar) };
 }
 
 function rebased(input: CopyPlanInput, src: string): string {
@@ -187,11 +196,15 @@ function routeSource(
   sourceCount: number,
   where: { file: string; line: number },
   consumed: Set<Placement>,
+  inScope: (name: string) => boolean,
 ): Route[] | null {
   if (input.replay) return routeReplay(input, input.replay, out, ins, written, path, dest, where);
   const glob = hasGlob(path);
   const isAdd = ins.keyword === 'ADD';
-  const move = (p: Placement, form: ArtifactMove['form'], finalDest: string): void => {
+  const wordDefaults = [...written.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].flatMap((m) => assumedDefaults(input.buildArgValues?.get(m[1])));
+  const move = (p: Placement, form: ArtifactMove['form'], finalDest: string, symbolic = false): void => {
+    const defaults = [...new Set([...wordDefaults, ...placementDefaults(p)])];
+    if (defaults.length > 0 && !symbolic) frozen(out, p, written, defaults, where);
     consumed.add(p);
     out.moves.push({
       builderStage: input.stageOf(p),
@@ -205,7 +218,15 @@ function routeSource(
   };
   if (!glob) {
     const exact = local.find((l) => l.path === path && !l.placement.merged);
-    if (exact) return [routeExact(input, out, exact.placement, written, path, dest, sourceCount, isAdd, where, move)];
+    if (exact) {
+      // Kept symbolic only where the plain direct line would do: not an ADD, nothing the runtime .dockerignore hid.
+      const kept = isAdd || input.ignore.hides(path, exact.placement.kind.kind !== 'file') ? null : keptSymbolic(input, exact.placement, written, inScope);
+      if (kept !== null) {
+        move(exact.placement, 'direct', dest, true);
+        return [{ kind: 'from', stage: input.stageOf(exact.placement), source: kept, placement: exact.placement, word: true }];
+      }
+      return [routeExact(input, out, exact.placement, written, path, dest, sourceCount, isAdd, where, move)];
+    }
     const around = local.find((l) => !l.placement.merged && l.path !== path && isWithin(path, l.path));
     if (around) {
       if (around.placement.kind.kind === 'file' || around.placement.via === 'cat') {
@@ -213,7 +234,11 @@ function routeSource(
         return [];
       }
       const inner = `${around.placement.source}/${relativeWithin(path, around.path)}`;
+      const viaLink = around.placement.kind;
+      if (viaLink.kind === 'link' && !around.placement.follow && !linkReadsSame(input, out, viaLink.link as string, around.path, around.placement.source, input.stageOf(around.placement), written, where)) return [];
       if (isAdd && ARCHIVE.test(path)) return tarball(out, written, where);
+      const innerKind = input.kindOf?.(around.placement, inner);
+      if (innerKind?.kind === 'link' && !linkReadsSame(input, out, innerKind.link as string, path, inner, input.stageOf(around.placement), written, where)) return [];
       if (needsFilter(input, out, around.placement, around.path, path, !knownFile(around.placement, inner))) return viaExport(input, out, around.placement, path, where, move, dest);
       move(around.placement, 'direct', dest);
       return [{ kind: 'from', stage: input.stageOf(around.placement), source: inner, placement: around.placement }];
@@ -234,6 +259,8 @@ function routeSource(
   const prefix = literalPrefix(path);
   const inside = local.find((l) => !l.placement.merged && l.placement.kind.kind !== 'file' && isWithin(prefix, l.path) && path.split('/').length > l.path.split('/').length);
   if (inside) {
+    const viaLink = inside.placement.kind;
+    if (viaLink.kind === 'link' && !inside.placement.follow && !linkReadsSame(input, out, viaLink.link as string, inside.path, inside.placement.source, input.stageOf(inside.placement), written, where)) return [];
     if (needsFilter(input, out, inside.placement, inside.path, literalPrefix(path), true)) return viaExport(input, out, inside.placement, path, where, move, dest);
     move(inside.placement, 'direct', dest);
     return [{ kind: 'from', stage: input.stageOf(inside.placement), source: `${inside.placement.source}/${relativeWithin(path, inside.path)}`, placement: inside.placement }];
@@ -261,6 +288,7 @@ function routeExact(
     return { kind: 'context', source: written };
   }
   const stage = input.stageOf(p);
+  if (p.kind.kind === 'link' && !p.follow && !linkReadsSame(input, out, p.kind.link as string, path, p.source, stage, written, where)) return { kind: 'context', source: written };
   if (p.via === 'cat' || needsFilter(input, out, p, path, path, p.kind.kind !== 'file')) {
     const helper = exportStage(input, out, p, where);
     if (!helper) return { kind: 'context', source: written };
@@ -274,7 +302,7 @@ function routeExact(
     return { kind: 'from', stage, source: p.source, placement: p };
   }
   if (p.kind.kind === 'file' && destIsDir) {
-    const renamed = `${dest.replace(/\/+$/, '')}/${baseName(path)}`;
+    const renamed = `${dest.replace(/\/+$/, '')}/${dockerLiteral(baseName(path), input.model.escapeChar)}`;
     move(p, 'direct', renamed);
     return { kind: 'from', stage, source: p.source, dest: renamed, placement: p };
   }
@@ -330,9 +358,61 @@ function routeReplay(
   return routes;
 }
 
+/**
+ * A COPY source that is a symbolic link the glue copied out as a link (CP-17, CP-18): the
+ * legacy COPY followed it inside the build context (SY-1), `COPY --from` follows it inside the
+ * builder. Same files only when the link's target in the context is the artifact holding the
+ * builder path it points to; a link that resolves to nothing there made the legacy COPY fail
+ * (SY-3, row L2), and one that resolves to a repository file read that file. `link` is the
+ * target as written, `hostPath` the link's context path, `builderPath` its place in the builder.
+ */
+function linkReadsSame(input: CopyPlanInput, out: CopyPlan, link: string, hostPath: string, builderPath: string, stage: string, written: string, where: { file: string; line: number }): boolean {
+  const inContext = normalizeAbsolute(link.startsWith('/') ? link : `/${dirName(hostPath)}/${link}`).slice(1);
+  const inBuilder = linkTarget(builderPath, link);
+  const holder = input.placements.find((q) => isWithin(q.hostPath, input.context) && !q.merged && isWithin(inContext, relativeWithin(q.hostPath, input.context)));
+  if (holder) {
+    const rel = relativeWithin(inContext, relativeWithin(holder.hostPath, input.context));
+    const there = rel === '' ? holder.source : `${holder.source}/${rel}`;
+    const targetKind = rel === '' ? holder.kind : input.kindOf?.(holder, there);
+    if (input.stageOf(holder) === stage && there === inBuilder && targetKind?.kind !== 'link') {
+      // Read through the link, the holder is used even when nothing else copies it.
+      input.consumed?.add(holder);
+      return true;
+    }
+  }
+  const repoPath = joinRelative(input.context, inContext);
+  if (!holder && input.repo.typeOf(repoPath) === null) {
+    out.findings.push(finding('LEGACY_COPY_FAILS', `\`${written}\` is a symbolic link to ${link}, which the glue copied out as a link; ${link} is not in the legacy build context, so the legacy COPY fails (SY-3)`, where));
+    return false;
+  }
+  out.findings.push(finding('EXTRACTION_UNSUPPORTED', `\`${written}\` is a symbolic link to ${link}, which the glue copied out as a link: the legacy COPY read \`${inContext || '.'}\` of the build context, COPY --from would read ${inBuilder} of the builder, and they are not provably the same`, where));
+  return false;
+}
+
+/** The defaults of caller-settable variables the docker cp of `p` took (`docker cp C:/out/$APP ./$APP`). */
+function placementDefaults(p: Placement): string[] {
+  return p.step.kind === 'cp' && p.step.values ? [...assumedDefaults(p.step.values.source), ...assumedDefaults(p.step.values.dest)] : [];
+}
+
+/**
+ * The builder path as a Dockerfile word that keeps the caller's value (`/out/${BIN}`), when the
+ * artifact's path and the runtime COPY source both come from it (caller-values.ts); null when
+ * nothing needs keeping or it cannot be kept.
+ */
+function keptSymbolic(input: CopyPlanInput, p: Placement, written: string, inScope: (name: string) => boolean): string | null {
+  if (p.step.kind !== 'cp' || !p.step.values || p.merged || p.kind.kind === 'link' || p.via !== 'cp' || placementDefaults(p).length === 0) return null;
+  return symbolicBuilderPath({ written, context: input.context, buildArgs: input.buildArgValues ?? new Map(), inScope, cp: p.step.values, escapeChar: input.model.escapeChar });
+}
+
+function frozen(out: CopyPlan, p: Placement, written: string, defaults: string[], where: { file: string; line: number }): void {
+  const origin = placementDefaults(p).length > 0 ? at(p) : where;
+  const message = `${defaults.join(', ')} ${defaults.length > 1 ? 'are' : 'is'} taken with ${defaults.length > 1 ? 'their defaults' : 'its default'} to find what \`${written}\` reads; the migrated Dockerfile would hold that value where the legacy glue follows the caller's, so the image differs once it is set`;
+  if (!out.findings.some((f) => f.code === 'GLUE_DEFAULT_FROZEN' && f.location?.file === origin.file && f.location.line === origin.line)) out.findings.push(finding('GLUE_DEFAULT_FROZEN', message, origin));
+}
+
 /** A shell pipeline that writes the archive's tar stream to stdout. */
 function decompress(path: string): string {
-  const f = shellQuote(path);
+  const f = shellWord(path);
   if (/\.(tgz|tar\.gz)$/i.test(path)) return `gzip -dc ${f}`;
   if (/\.(tbz2?|tar\.bz2)$/i.test(path)) return `bzip2 -dc ${f}`;
   if (/\.(txz|tar\.xz)$/i.test(path)) return `xz -dc ${f}`;
@@ -383,7 +463,7 @@ function routeContaining(
   for (const { placement: p, path: ppath } of below) {
     needsFilter(input, out, p, ppath, ppath, p.kind.kind !== 'file');
     const rel = relativeWithin(ppath, path);
-    const target = joinDest(dest, rel);
+    const target = joinDest(dest, dockerLiteral(rel, input.model.escapeChar));
     if (ins.keyword === 'ADD' && ARCHIVE.test(ppath) && ppath === path) {
       tarball(out, written, where);
       continue;
@@ -422,10 +502,15 @@ function routeGlob(
     out.findings.push(finding('EXTRACTION_UNSUPPORTED', `the pattern \`${written}\` reaches extracted paths in a way this version cannot rebuild exactly`, where));
     return [];
   }
+  // A link the glob matches is followed (GL-5): in the context by the legacy line, in the builder by the stage's COPY --from.
+  for (const h of hits) {
+    if (h.placement.kind.kind === 'link' && !h.placement.follow && !linkReadsSame(input, out, h.placement.kind.link as string, h.path, h.placement.source, input.stageOf(h.placement), written, where)) return [];
+  }
   const helper = layoutStage(input, out, hits, where);
   for (const repoPath of repoMatches(input, path)) {
     if (!hits.some((h) => isWithin(repoPath, h.path) || isWithin(h.path, repoPath))) {
-      helper.copies.unshift({ keyword: 'COPY', from: null, chown: null, flags: [], sources: [rebased(input, repoPath)], dest: `/${repoPath}`, json: false });
+      const word = dockerLiteral(repoPath, input.model.escapeChar);
+      helper.copies.unshift({ keyword: 'COPY', from: null, chown: null, flags: [], sources: [rebased(input, word)], dest: `/${word}`, json: false });
     }
   }
   for (const h of hits) move(h.placement, 'layout', dest);
@@ -482,7 +567,7 @@ function layoutStage(input: CopyPlanInput, out: CopyPlan, items: { placement: Pl
     name: input.namer.claim('legacy-context'),
     base: 'scratch',
     root: '/',
-    copies: items.map(({ placement, path }) => ({ keyword: 'COPY', from: input.stageOf(placement), chown: null, flags: [], sources: [placement.source], dest: `/${path}`, json: false })),
+    copies: items.map(({ placement, path }) => ({ keyword: 'COPY', from: input.stageOf(placement), chown: null, flags: [], sources: [dockerLiteral(placement.source, input.model.escapeChar)], dest: `/${dockerLiteral(path, input.model.escapeChar)}`, json: false })),
     commands: [],
     asRoot: false,
     reason: `the build context as the legacy glue left it, for ${where.file}:${where.line}`,
@@ -509,12 +594,18 @@ function exportStage(input: CopyPlanInput, out: CopyPlan, p: Placement, where: {
   const rel = relativeWithin(p.hostPath, input.context);
   const target = `${EXPORT_ROOT}/${rel}`;
   const parent = target.slice(0, target.lastIndexOf('/'));
-  if (p.merged || rel === '') {
+  if (p.merged && rel !== '') {
+    // docker cp merges A's contents into the existing directory, which keeps its own mode
+    // (CP-10); `cp -a A/. dir/` would give it A's. So each entry is copied on its own.
     const dir = target.replace(/\/$/, '');
-    helper.commands.push(`mkdir -p ${shellQuote(dir)}`, `cp -a ${shellQuote(p.source)}/. ${shellQuote(dir)}/`);
+    helper.commands.push(`mkdir -p ${shellWord(dir)}`, `find ${shellWord(`${p.source}/.`)} -mindepth 1 -maxdepth 1 -exec cp -a {} ${shellWord(`${dir}/`)} ';'`);
+  } else if (p.merged || rel === '') {
+    const dir = target.replace(/\/$/, '');
+    helper.commands.push(`mkdir -p ${shellWord(dir)}`, `cp -a ${shellWord(p.source)}/. ${shellWord(dir)}/`);
   } else {
-    if (!helper.commands.includes(`mkdir -p ${shellQuote(parent)}`)) helper.commands.push(`mkdir -p ${shellQuote(parent)}`);
-    helper.commands.push(p.via === 'cat' ? `cat ${shellQuote(p.source)} > ${shellQuote(target)}` : `cp -a ${shellQuote(p.source)} ${shellQuote(target)}`);
+    if (!helper.commands.includes(`mkdir -p ${shellWord(parent)}`)) helper.commands.push(`mkdir -p ${shellWord(parent)}`);
+    // docker cp copies a link as a link, or (with -L, `A/`, `A/.`) what it points to: cp -a / cp -aH.
+    helper.commands.push(p.via === 'cat' ? `cat ${shellWord(p.source)} > ${shellWord(target)}` : `cp -a${p.follow ? 'H' : ''} ${shellWord(p.source)} ${shellWord(target)}`);
   }
   const filter = out.filters.get(p);
   if (filter && filter.length > 0) {
@@ -522,10 +613,6 @@ function exportStage(input: CopyPlanInput, out: CopyPlan, p: Placement, where: {
     helper.reason = `${helper.reason}, without what .dockerignore hid`;
   }
   return helper;
-}
-
-function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_./:@%+=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 function evidenceFor(p: Placement, written: string, where: { file: string; line: number }): string[] {
@@ -537,17 +624,21 @@ function evidenceFor(p: Placement, written: string, where: { file: string; line:
         ? `docker run builds at run time and writes ${p.hostPath || '.'} through the mount at ${p.source}`
         : `docker cp …:${p.source} → ${p.hostPath}${p.merged ? ' (contents merged into an existing directory)' : ''}`;
   const ev = [`${o.file}:${o.line}: ${how}`];
-  if (p.kind.evidence) ev.push(`${p.kind.evidence}: ${p.source} is a ${p.kind.kind === 'dir' ? 'directory' : 'file'}`);
+  if (p.kind.evidence) ev.push(`${p.kind.evidence}: ${p.source} ${p.follow && p.kind.kind !== 'link' ? 'leads to' : 'is'} a ${p.kind.kind === 'dir' ? 'directory' : p.kind.kind === 'link' ? `symbolic link to ${p.kind.link}` : 'file'}`);
   ev.push(`${where.file}:${where.line}: the runtime copies ${written}`);
   return ev;
 }
 
-/** Groups routes into lines: consecutive routes from the same place with the same destination share one. */
-function toLines(ins: DockerInstruction, routes: Route[], dest: string): CopyLine[] {
+/**
+ * Groups routes into lines: consecutive routes from the same place with the same destination
+ * share one. Context sources stay as written; paths in stages are literal and become words.
+ */
+function toLines(ins: DockerInstruction, routes: Route[], dest: string, escapeChar: string): CopyLine[] {
   const chownFlag = flagValue(ins, 'chown');
   const other = ins.flags.filter((f) => f.name !== 'chown' && f.name !== 'from').map((f) => (f.value === null ? `--${f.name}` : `--${f.name}=${f.value}`));
   const json = ins.json !== null;
   const lines: CopyLine[] = [];
+  const word = (r: Route) => (r.kind === 'context' || (r.kind === 'from' && r.word) ? r.source : dockerLiteral(r.source, escapeChar));
   for (const r of routes) {
     const from = r.kind === 'context' ? null : r.kind === 'from' ? r.stage : r.helper.name;
     const lineDest = r.kind === 'context' ? dest : (r.dest ?? dest);
@@ -556,10 +647,10 @@ function toLines(ins: DockerInstruction, routes: Route[], dest: string): CopyLin
     const chown = r.kind === 'context' || (r.kind === 'helper' && r.keepOwners) ? chownFlag : (chownFlag ?? '0:0');
     const last = lines[lines.length - 1];
     if (last && last.from === from && last.dest === lineDest && last.keyword === keyword && r.kind !== 'helper' && !(r.kind === 'from' && r.dest) && endsWithSlash(lineDest)) {
-      last.sources.push(r.source);
+      last.sources.push(word(r));
       continue;
     }
-    lines.push({ keyword, from, chown, flags: other, sources: [r.source], dest: lineDest, json });
+    lines.push({ keyword, from, chown, flags: other, sources: [word(r)], dest: lineDest, json });
   }
   return lines;
 }

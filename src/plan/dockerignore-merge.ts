@@ -88,3 +88,32 @@ function filesUnder(repo: RepoView, dir: string, limit = 100000): string[] {
   }
   return out.sort();
 }
+
+/**
+ * Artifact paths the runtime's context COPYs reach (`COPY . /app` with wheels/ extracted into
+ * it): the legacy glue removed or replaced them before each runtime build, but nothing writes
+ * them after the migration, so a working copy would send whatever an earlier run left there.
+ * Ignoring them makes a working copy build what a clean checkout builds, where they do not
+ * exist (paths the checkout has, and the context root, are left alone). `text` is the
+ * .dockerignore the merged build would use (null: none); returns the new text, or null when
+ * nothing needs adding.
+ */
+export function ignoreArtifacts(repo: RepoView, context: string, text: string | null, artifacts: string[], runtimeReads: string[]): string | null {
+  const rules = new DockerignoreRules(text);
+  const paths = [...new Set(artifacts)]
+    .filter((p) => isWithin(p, context) && p !== context && repo.typeOf(p) === null && !/\s$/.test(p))
+    .map((p) => relativeWithin(p, context))
+    .filter((p) => runtimeReads.some((r) => r !== p && isWithin(p, r)) && !rules.ignores(p))
+    .sort();
+  // Only the outermost of nested paths: ignoring a directory ignores what is inside it.
+  const outer = paths.filter((p) => !paths.some((q) => q !== p && isWithin(p, q)));
+  if (outer.length === 0) return null;
+  const eol = text?.includes('\r\n') ? '\r\n' : '\n';
+  const head = text === null || text.trim() === '' ? '' : `${text.replace(/(\r?\n)*$/, '')}${eol}${eol}`;
+  const block = [
+    '# Added by multistage-migrate: the old glue copied these out of the builder before each build;',
+    '# now nothing writes them, and what an earlier run left in a working copy must not reach the image.',
+    ...outer.map((p) => `/${p.replace(/[*?[\]\\]/g, '\\$&')}`),
+  ];
+  return `${head}${block.join(eol)}${eol}`;
+}

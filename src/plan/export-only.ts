@@ -7,6 +7,7 @@
  */
 import { Finding, finding, hasErrors } from '../core/findings';
 import { dirName, isWithin, relativePath, relativeWithin } from '../core/paths';
+import { shellWord } from '../core/quote';
 import type { RepoView } from '../core/repo';
 import type { GlueInterpretation } from '../app/glue';
 import { builderPathKind, stageChain } from '../infer/builder-paths';
@@ -56,7 +57,7 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
   const asRoot = stageChain(model, image).some((st) => st.instructions.some((i) => i.keyword === 'USER' && !/^(root|0)(:.*)?$/.test(i.args[0]?.value ?? '')));
   const copies = placements.map((p) => {
     const rel = relativeWithin(p.hostPath, dest);
-    return p.merged || rel === '' ? `cp -a ${p.source}/. /export/${rel}`.replace(/\/$/, '') : `cp -a ${p.source} /export/${rel}`;
+    return p.merged || rel === '' ? `cp -a ${shellWord(`${p.source}/.`)} ${shellWord(`/export/${rel}`.replace(/\/$/, ''))}` : `cp -a${p.follow ? 'H' : ''} ${shellWord(p.source)} ${shellWord(`/export/${rel}`)}`;
   });
   const eol = model.eol;
   const extraction = `${placements[0].step.origin.file}:${placements[0].step.origin.line}`;
@@ -64,7 +65,7 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
     `# Stage "${files}": what ${extraction} copied out to ${dest}/, laid out as the glue left it.`,
     `FROM ${stage} AS ${files}`,
     ...(asRoot ? ['USER 0'] : []),
-    `RUN mkdir -p ${[...new Set(placements.map((p) => `/export/${relativeWithin(p.merged ? p.hostPath : dirName(p.hostPath), dest)}`.replace(/\/$/, '')))].join(' ')} \\`,
+    `RUN mkdir -p ${[...new Set(placements.map((p) => shellWord(`/export/${relativeWithin(p.merged ? p.hostPath : dirName(p.hostPath), dest)}`.replace(/\/$/, ''))))].join(' ')} \\`,
     ...copies.map((c, i) => `    && ${c}${i < copies.length - 1 ? ' \\' : ''}`),
     '',
     `# Stage "${exportName}": what \`docker build --output\` writes to ${dest}/.`,
@@ -102,6 +103,7 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
     plan: {
       setup: {
         glue: glue.entry,
+        ...(glue.sequence && glue.sequence.length > 1 ? { scripts: glue.sequence } : {}),
         ...(glue.goal ? { goal: glue.goal } : {}),
         ...(glue.goals ? { makeGoals: glue.goals } : {}),
         builders: [model.path],

@@ -5,6 +5,7 @@
  * exactly are translated; for the others the caller refuses.
  */
 import { matchSegment } from '../core/paths';
+import { shellQuoted as quote } from '../core/quote';
 import { DockerignoreRules, Rule, mayMatchBelow } from './dockerignore';
 
 export type FilterResult = { commands: string[] } | { unsupported: Rule };
@@ -65,8 +66,4 @@ function findCommand(root: string, rest: string[]): string | null {
   if (tail.length === 0) return `find ${base} -mindepth 1 -maxdepth 1 ${prune}`;
   if (tail.length === 1) return `find ${base} -mindepth 1 -name ${quote(tail[0])} ${prune}`;
   return null;
-}
-
-function quote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
 }

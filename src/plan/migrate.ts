@@ -20,8 +20,11 @@ import type { Templates } from '../render/templates';
 import { ArgSide, planArgs } from './args';
 import { planCopies } from './copy-plan';
 import { planExportOnly } from './export-only';
-import { mergeDockerignore } from './dockerignore-merge';
+import { ignoreArtifacts, mergeDockerignore } from './dockerignore-merge';
+import { migratedFilesInImage } from './migrated-in-image';
 import { planRunStages } from './run-stages';
+import { planPlatforms } from './platform';
+import { frozenAt } from './caller-values';
 import { planReplayStage } from './replay-plan';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
@@ -30,7 +33,7 @@ import { DockerignoreRules } from './dockerignore';
 import { Vars, declarations } from './dockerfile-vars';
 import { buildkitOnlyFeatures, builderWarnings } from './features';
 import { StageNamer, builderStageName } from './stage-names';
-import type { FileChange, MigrationPlan } from './types';
+import type { CopyRewrite, FileChange, MigrationPlan } from './types';
 
 export interface MigrateOptions {
   /** Allow (and ask the rewritten glue for) BuildKit-only output. */
@@ -44,10 +47,14 @@ export type MigrateOutcome =
   | { status: 'refused'; findings: Finding[] }
   | { status: 'nothing'; findings: Finding[] };
 
-/** Build flags that shape how builder RUN steps execute: they follow the builder into the merged build. */
+/**
+ * Build flags that shape how builder RUN steps execute: they follow the builder into the merged
+ * build, where they apply to the runtime stages too (BUILD_FLAG_WIDENED says so). `--platform`
+ * is not one: it moves onto the builder's FROM lines (platform.ts).
+ */
 const CARRIED_FLAGS = new Set([
   'network', 'add-host', 'shm-size', 'ulimit', 'memory', 'memory-swap', 'cpu-period', 'cpu-quota', 'cpu-shares', 'cpuset-cpus',
-  'cpuset-mems', 'cgroup-parent', 'security-opt', 'isolation', 'platform', 'pull', 'no-cache', 'cache-from', 'secret', 'ssh', 'allow', 'progress',
+  'cpuset-mems', 'cgroup-parent', 'security-opt', 'isolation', 'pull', 'no-cache', 'cache-from', 'secret', 'ssh', 'allow', 'progress',
 ]);
 
 const dockerfileModel = memoByFile(parseDockerfile);
@@ -211,6 +218,7 @@ export function planMigration(repo: RepoView, interpreted: GlueInterpretation, o
     context: b.context,
     rebase: relativeWithin(b.context, context),
     buildArgs: buildArgVars(b),
+    buildArgValues: new Map(b.buildArgs.map((a) => [a.name, a.value])),
     consumed,
     reportUnconsumed: last,
     placements: layout.placements,
@@ -220,6 +228,10 @@ export function planMigration(repo: RepoView, interpreted: GlueInterpretation, o
     namer,
     hasShell: (p: Placement) => (p.builder ? builderHasShell(sideOfBuild(p.builder)) : true),
     replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived } : undefined,
+    kindOf: (p: Placement, path: string) => {
+      const side = p.builder && !p.run ? sideOfBuild(p.builder) : undefined;
+      return side ? builderPathKind(side.model, side.image, path) : { kind: 'unknown' as const, evidence: null };
+    },
     runsAsUser: (p: Placement) => (p.run?.step.user ? !/^(root|0)(:.*)?$/.test(p.run.step.user) : false) || (p.builder ? builderUser(sideOfBuild(p.builder)) !== null : false),
   });
   const copies = planCopies(copyInput(roles.runtime, runtimeModel, extraRuntimes.length === 0));
@@ -234,8 +246,13 @@ export function planMigration(repo: RepoView, interpreted: GlueInterpretation, o
   const removed = removedSteps(glue.steps, roles, layout.plumbing, layout.placements, hostReplay?.derived ?? []);
   for (const s of hostReplay?.steps ?? []) removed.add(s);
   keepAssembledDirs(glue.steps, assembled.contexts, removed);
-  findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements));
+  findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements, hostReplay?.derived ?? []));
+  // Values the merged Dockerfile takes from these lines are written as the defaults the glue assumed.
+  findings.push(...frozenAt(glue.findings, [...roles.builders, roles.runtime, ...roles.moreRuntimes, ...(hostReplay?.steps ?? []), ...roles.extractions.map((e) => e.step).filter((s) => s.kind !== 'cp')]));
   const runArgs = runStages.stages.flatMap((r) => r.buildArgs.map((a) => ({ text: a.written, from: roles.runtime })));
+  const platforms = planPlatforms(roles.runtime, sides);
+  findings.push(...platforms.findings);
+  sides.forEach((s, i) => (blocks[i].platform = platforms.fromPlatform.get(s.build) ?? null));
   const edit = buildCommandEdit(roles, sides.map((s) => s.build), [...args.extraBuildArgs, ...runArgs], context, glue, options, findings, assembledDirOf(roles.runtime) !== null);
   if (targets.length > 0) {
     edit.extraArgs = [...edit.extraArgs, '--target', targets[0]];
@@ -278,20 +295,30 @@ export function planMigration(repo: RepoView, interpreted: GlueInterpretation, o
 
   const files: FileChange[] = [{ path: runtimeModel.path, before: runtimeModel.text, after: merged, mode: modeOf(repo, runtimeModel.path) }];
   for (const [path, text] of glueRewrite.texts) files.push({ path, before: repo.readText(path), after: text, mode: modeOf(repo, path) });
-  if (ignoreMerge.text !== null) {
-    const path = joinPath(context, '.dockerignore');
-    files.push({ path, before: repo.readText(path), after: ignoreMerge.text, mode: 0o100644 });
-  }
+  const ignorePath = joinPath(context, '.dockerignore');
+  const runtimeReads = [{ build: roles.runtime, model: runtimeModel, plan: copies }, ...extraRuntimes.map((r, i) => ({ ...r, plan: extraCopies[i] }))].flatMap((r) => contextReads(r.model, r.model.stages, r.build.context, context, r.plan.rewrites));
+  const artifactPaths = [...layout.placements.filter((p) => p.via !== 'run').map((p) => p.hostPath), ...(hostReplay?.derived ?? [])];
+  const mergedIgnore = ignoreArtifacts(repo, context, ignoreMerge.text ?? repo.readText(ignorePath), artifactPaths, runtimeReads) ?? ignoreMerge.text;
+  if (mergedIgnore !== null) files.push({ path: ignorePath, before: repo.readText(ignorePath), after: mergedIgnore, mode: 0o100644 });
   for (const m of deleted) files.push({ path: m.path, before: repo.readText(m.path), after: null, mode: modeOf(repo, m.path) });
   // Stages whose files reach the runtime image whole: the runtime's, and builders it starts FROM.
   const inherited = sides.filter((s) => roles.tagReferences.some((r) => r.build === s.build && runtimeModel.stages.some((st) => st.base === r.ref)));
+  const copying = (b: BuildStep, model: DockerfileModel, stages: DockerStage[]) => ({ model, stages, context: b.context, buildArgs: buildArgVars(b) });
   findings.push(...assembledFilesCopied(files, assembled.contexts.filter((c) => c.build === roles.runtime), runtimeModel));
-  findings.push(...migratedFilesCopied(files, [...inherited.map((s) => ({ model: s.model, stages: stageChain(s.model, s.image), context: s.build.context })), { model: runtimeModel, stages: runtimeModel.stages, context: roles.runtime.context }]));
+  findings.push(
+    ...migratedFilesInImage(
+      files,
+      [...inherited.map((s) => copying(s.build, s.model, stageChain(s.model, s.image))), copying(roles.runtime, runtimeModel, runtimeModel.stages), ...extraRuntimes.map((r) => copying(r.build, r.model, r.model.stages))],
+      sides.filter((s) => !inherited.includes(s)).map((s) => ({ ...copying(s.build, s.model, stageChain(s.model, s.image)), stageName: stageNameOf.get(s.build) ?? '' })),
+      [...copies.moves, ...extraCopies.flatMap((c) => c.moves)],
+    ),
+  );
   return {
     status: 'migrate',
     plan: {
       setup: {
         glue: glue.entry,
+        ...(glue.sequence && glue.sequence.length > 1 ? { scripts: glue.sequence } : {}),
         ...(glue.goal ? { goal: glue.goal } : {}),
         ...(glue.goals ? { makeGoals: glue.goals } : {}),
         builders: sides.map((s) => s.model.path),
@@ -345,23 +372,6 @@ export function escapeConversion(b: DockerfileModel, to: string): string | null 
 }
 
 /**
- * Context COPYs that take a file the migration rewrites or deletes (`COPY . /src` takes
- * build.sh and the Dockerfiles): that image will differ in those files, by design.
- */
-function migratedFilesCopied(files: FileChange[], dockerfiles: { model: DockerfileModel; stages: DockerStage[]; context: string }[]): Finding[] {
-  const out: Finding[] = [];
-  for (const d of dockerfiles) {
-    for (const ins of d.stages.flatMap((s) => s.instructions)) {
-      if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from') || ins.heredoc) continue;
-      const sources = argumentValues(ins).slice(0, -1).map((src) => normalizeRelative(src, d.context)).filter((p): p is string => p !== null);
-      const hit = files.filter((f) => isWithin(f.path, d.context) && sources.some((s) => isWithin(f.path, s))).map((f) => f.path);
-      if (hit.length > 0) out.push(finding('MIGRATED_FILE_IN_IMAGE', `this COPY also takes ${hit.join(', ')}, which the migration rewrites or deletes; the image will differ in ${hit.length > 1 ? 'those files' : 'that file'}`, { file: d.model.path, line: ins.line }));
-    }
-  }
-  return out;
-}
-
-/**
  * The same for an assembled context: the glue copied a file the migration rewrites into it
  * (`cp Dockerfile.run deploy/`), and a context COPY of the runtime takes the context.
  */
@@ -412,13 +422,22 @@ function checkSpecificIgnores(repo: RepoView, builds: BuildStep[]): Finding[] {
     .map((b) => finding('DOCKERIGNORE_CONTEXT_CHANGED', `${b.dockerfile}.dockerignore applies to this build under BuildKit only (IG-2); the merged build cannot reproduce per-Dockerfile ignore files`, { file: b.origin.file, line: b.origin.line }));
 }
 
-/** The context sources a Dockerfile's stages read, as paths of the merged context. */
-function contextReads(m: DockerfileModel, stages: DockerStage[], legacyContext: string, context: string): string[] {
+/**
+ * The context sources a Dockerfile's stages read, as paths of the merged context. With
+ * `rewrites`, a rewritten line reads only its lines' context sources (already paths of the
+ * merged context); the others read what they name.
+ */
+function contextReads(m: DockerfileModel, stages: DockerStage[], legacyContext: string, context: string, rewrites: CopyRewrite[] = []): string[] {
+  const rewritten = new Map(rewrites.map((r) => [r.instruction, r.lines]));
+  const prefix = (src: string, base: string) => normalizeRelative(literalPrefix(src.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?.*$/, '')), base);
   return stages
     .flatMap((st) => st.instructions)
     .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from') && !i.heredoc)
-    .flatMap((i) => argumentValues(i).slice(0, -1))
-    .map((src) => normalizeRelative(literalPrefix(src.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?.*$/, '')), legacyContext))
+    .flatMap((i) => {
+      const lines = rewritten.get(i);
+      if (lines) return lines.filter((l) => l.from === null).flatMap((l) => l.sources.map((src) => prefix(src, context)));
+      return argumentValues(i).slice(0, -1).map((src) => prefix(src, legacyContext));
+    })
     .filter((p): p is string => p !== null && isWithin(p, context))
     .map((p) => relativeWithin(p, context));
 }
@@ -540,28 +559,35 @@ function keepAssembledDirs(steps: readonly GlueStep[], contexts: readonly Assemb
   }
 }
 
-/** Commands that only show something about files: when they only look at artifacts, they go with them. */
-const DISPLAY_ONLY = new Set(['ls', 'file', 'du', 'stat', 'tree', 'wc', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum']);
+/** Commands that only show something about files (or test them): when they only look at artifacts, they go with them. */
+const DISPLAY_ONLY = new Set(['ls', 'file', 'du', 'stat', 'tree', 'wc', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'test']);
 
 /**
  * Kept glue steps that read artifacts would break once nothing is extracted any more; those
- * that only display them (`ls -l dist`) are removed with the extraction (added to `removed`).
+ * that only display or test them (`ls -l dist`, `[ -f app ] || exit 1`) are removed with the
+ * extraction (added to `removed`). Artifacts are what was copied out and what a replay stage
+ * rebuilds (`derived`); running one (`./app --version`) reads it too.
  */
-function artifactReaders(steps: readonly GlueStep[], removed: Set<GlueStep>, roles: Roles, placements: Placement[]): Finding[] {
+function artifactReaders(steps: readonly GlueStep[], removed: Set<GlueStep>, roles: Roles, placements: Placement[], derived: readonly string[]): Finding[] {
   const out: Finding[] = [];
-  const first = Math.min(...roles.extractions.map((e) => steps.indexOf(e.step)));
+  const first = Math.min(...[...roles.extractions, ...roles.runs].map((e) => steps.indexOf(e.step)));
+  const artifacts = [...placements.map((p) => p.hostPath), ...derived];
+  const artifactAt = (x: string | null) => (x === null || x === '' ? undefined : artifacts.find((a) => isWithin(x, a)));
+  const runtimeAt = steps.indexOf(roles.runtime);
   steps.forEach((s, i) => {
     if (i <= first || removed.has(s) || (s.kind !== 'host' && s.kind !== 'other')) return;
+    // Host steps before the runtime build are the replay stage's to judge; `rm -f` of a path that is gone succeeds.
+    if (s.kind === 'host' && ((derived.length > 0 && i < runtimeAt) || (s.command === 'rm' && s.args.some((a) => a !== null && /^-[a-zA-Z]*f/.test(a))))) return;
     const resolveArg = (a: string | null) => (a === null || a.startsWith('-') ? null : normalizeRelative(a, s.cwd));
+    const run = s.kind === 'other' && s.command.includes('/') ? normalizeRelative(s.command, s.cwd) : null;
     const paths = s.kind === 'host' ? [...operands(s), ...s.writes] : s.args.filter((a) => a === null || !a.startsWith('-')).map(resolveArg);
-    const reads = (x: string | null) => x !== null && x !== '' && placements.some((p) => isWithin(x, p.hostPath));
-    const hit = placements.find((p) => paths.some((x) => x !== null && x !== '' && isWithin(x, p.hostPath)));
-    if (!hit) return;
-    if (s.kind === 'other' && DISPLAY_ONLY.has(s.command) && paths.length > 0 && paths.every(reads)) {
+    const hit = [run, ...paths].map(artifactAt).find((a) => a !== undefined);
+    if (hit === undefined) return;
+    if (s.kind === 'other' && run === null && DISPLAY_ONLY.has(s.command) && paths.length > 0 && paths.every((x) => artifactAt(x) !== undefined)) {
       removed.add(s);
       return;
     }
-    out.push(finding('ARTIFACT_USED_BY_GLUE', `\`${s.command}\` reads \`${hit.hostPath}\`, which the migrated glue no longer copies out of the builder`, { file: s.origin.file, line: s.origin.line }));
+    out.push(finding('ARTIFACT_USED_BY_GLUE', `\`${s.command}\` ${run !== null && artifactAt(run) ? 'runs' : 'reads'} \`${hit}\`, which the migrated glue no longer copies out of the builder`, { file: s.origin.file, line: s.origin.line }));
   });
   return out;
 }
@@ -581,7 +607,10 @@ function buildCommandEdit(roles: Roles, builders: BuildStep[], extraArgs: { text
         findings.push(finding('BUILD_FLAG_CONFLICT', `the builder build uses ${f.written} and the runtime build ${same[0].written}; one merged build cannot do both`, { file: b.origin.file, line: b.origin.line }));
         continue;
       }
-      if (same.length === 0 || f.value !== null) extra.push(convert(f.written, b));
+      if (same.length === 0 || f.value !== null) {
+        extra.push(convert(f.written, b));
+        findings.push(finding('BUILD_FLAG_WIDENED', `${f.written} was given to the builder build only; in the one merged build it applies to the runtime stages too`, { file: b.origin.file, line: b.origin.line }));
+      }
     }
   }
   const contextChanged = context !== runtime.context;

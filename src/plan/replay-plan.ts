@@ -5,6 +5,7 @@
  * those steps made from /host, with the legacy COPY's own destination rules.
  */
 import { Finding, finding } from '../core/findings';
+import { shellPattern as qGlob, shellWord as q } from '../core/quote';
 import { baseName, dirName, isWithin, joinRelative, relativeWithin } from '../core/paths';
 import type { HostReplay } from '../infer/host-replay';
 import type { Roles } from '../infer/roles';
@@ -75,7 +76,9 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
       case 'cp': {
         const contents = s.source.endsWith('/.');
         const src = sourceIn(build as BuildStep, s.source.replace(/\/+\.?$/, '') || '/');
-        commands.push(`cp -a${s.followLink ? 'L' : ''} ${q(contents ? `${src}/.` : src)} ${q(host(s.dest))}`);
+        // docker cp -L (and `A/`) follows only the link it names, not links inside (CP-18, CP-20): -H, not -L.
+        const follow = s.followLink || (!contents && s.source.endsWith('/'));
+        commands.push(`cp -a${follow ? 'H' : ''} ${q(contents ? `${src}/.` : src)} ${q(host(s.dest))}`);
         break;
       }
       case 'cat':
@@ -148,11 +151,3 @@ function cpStream(path: string, contents: boolean): string {
   return contents ? `tar -c -C ${q(dir)} .` : `tar -c -C ${q(dir)} ${q(baseName(path))}`;
 }
 
-/** Quotes like q(), but leaves `*`, `?` and `[…]` to the shell. */
-function qGlob(s: string): string {
-  return /^[A-Za-z0-9_./:@%+=,*?[\]-]+$/.test(s) ? s : q(s);
-}
-
-function q(s: string): string {
-  return /^[A-Za-z0-9_./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}

@@ -6,6 +6,7 @@
  */
 import { Finding, finding } from '../core/findings';
 import { isWithin, joinRelative, relativeWithin } from '../core/paths';
+import { jsonArray } from '../core/quote';
 import type { RepoView } from '../core/repo';
 import { builderPathKind, stageChain } from '../infer/builder-paths';
 import type { RunExtraction } from '../infer/roles';
@@ -215,7 +216,7 @@ function runCommand(run: RunExtraction, builder: { model: DockerfileModel; image
   const argv = [...(entrypoint ?? []), ...args];
   // `sh -c SCRIPT` is what the shell form of RUN runs anyway: write it that way.
   if (argv.length === 3 && (argv[0] === 'sh' || argv[0] === '/bin/sh') && argv[1] === '-c' && !/\n/.test(argv[2])) return { text: argv[2] };
-  return { text: JSON.stringify(argv).replace(/","/g, '", "') };
+  return { text: jsonArray(argv) };
 }
 
 /** ENTRYPOINT and CMD the image stage sets (exec form as arrays, shell form as text); null when unset here. */

@@ -10,9 +10,10 @@ export interface CopyLine {
   chown: string | null;
   /** Other flags exactly as written in the legacy line (`--chmod=755`, `--link`). */
   flags: string[];
+  /** Dockerfile words: as written in the legacy line, or literal paths escaped (core/quote dockerLiteral). */
   sources: string[];
   dest: string;
-  /** Write it in JSON form, as the legacy line was. */
+  /** Write it in JSON form, as the legacy line was (a word with white space always is). */
   json: boolean;
 }
 
@@ -68,6 +69,12 @@ export interface FileChange {
 
 export interface Setup {
   glue: string;
+  /**
+   * Every glue file of the migration, in the order they run, when there is more than one
+   * (a compile script then a package script, or two scripts that each run a pipeline); `glue`
+   * is the first. Absent for one.
+   */
+  scripts?: string[];
   /** The Makefile goal or CI job that runs the pipeline; absent for scripts. */
   goal?: string;
   /**

@@ -4,10 +4,12 @@
  * any helper stages between them. Untouched text (comments, blank lines, continuations,
  * heredocs, JSON arguments, CRLF, a missing final newline) is carried over as exact slices.
  */
+import { dockerLiteral, jsonArray, needsJsonForm } from '../core/quote';
 import { TextEdit, applyEdits, withEol } from '../core/text-edits';
 import type { DockerInstruction, DockerStage, DockerfileModel } from '../parse/dockerfile';
 import { argumentValues } from '../parse/dockerfile';
 import { renameReferences } from '../plan/args';
+import { stagesTakingPlatform } from '../plan/platform';
 import type { CopyLine, CopyRewrite, HelperStage } from '../plan/types';
 import type { Templates } from './templates';
 
@@ -29,6 +31,8 @@ export interface BuilderBlock {
   /** Prefix for context sources when the merged context is a parent of this file's context. */
   rebase: string;
   glue: string;
+  /** The builder build's `--platform`, written on its FROM lines that name an image without one (null: none). */
+  platform?: string | null;
 }
 
 export interface RuntimeBlock {
@@ -148,9 +152,15 @@ function builderBody(b: BuilderBlock): string {
     ...referenceEdits(m, b.stages, (ref) => b.renames.get(ref.toLowerCase()) ?? null, b.indexShift, b.argRenames),
     ...nameEdits(m, b),
     ...(b.rebase ? rebaseEdits(m, b.stages, b.rebase) : []),
+    ...(b.platform ? platformEdits(b, b.platform) : []),
   ];
   const shifted = edits.map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
   return applyEdits(m.text.slice(start, end), shifted).replace(/^(\r?\n)+/, '');
+}
+
+/** `FROM --platform=P image`: the platform the builder was built for, on its own stages only. */
+function platformEdits(b: BuilderBlock, platform: string): TextEdit[] {
+  return stagesTakingPlatform(b).map((s) => ({ start: s.from.args[0].start, end: s.from.args[0].start, text: `--platform=${platform} ` }));
 }
 
 /** `AS name` for the image stage, new names for renamed stages. */
@@ -203,17 +213,18 @@ function referenceEdits(m: DockerfileModel, stages: DockerStage[], rename: (ref:
 /** Context sources of COPY/ADD prefixed with the file's directory in the merged context. */
 function rebaseEdits(m: DockerfileModel, stages: DockerStage[], prefix: string): TextEdit[] {
   const edits: TextEdit[] = [];
+  const word = dockerLiteral(prefix, m.escapeChar);
   const rebase = (src: string): string => {
     if (/^(https?:\/\/|git@)/.test(src)) return src;
     const clean = src.replace(/^\.?\/+/, '');
-    return clean === '' || clean === '.' ? prefix : `${prefix}/${clean}`;
+    return clean === '' || clean === '.' ? word : `${word}/${clean}`;
   };
   for (const s of stages) {
     for (const ins of s.instructions) {
       if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from') || ins.heredoc) continue;
-      if (ins.json) {
+      if (ins.json || needsJsonForm(word)) {
         const values = argumentValues(ins);
-        const json = JSON.stringify([...values.slice(0, -1).map(rebase), values[values.length - 1]]).replace(/","/g, '", "');
+        const json = jsonArray([...values.slice(0, -1).map(rebase), values[values.length - 1]]);
         edits.push({ start: ins.args[0].start, end: ins.args[ins.args.length - 1].end, text: json });
       } else {
         for (const a of ins.args.slice(0, -1)) edits.push({ start: a.start, end: a.end, text: rebase(a.value) });

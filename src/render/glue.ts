@@ -12,9 +12,11 @@ import type { FileLink, MakeRecipe } from '../interpret/makefile';
 import type { CiFile } from '../parse/ci-yaml';
 import { toFileOffset } from '../parse/yaml-scalar';
 import { CiUnitResult, encodeForScalar, rewriteCiFile } from './ci-yaml';
-import type { ShellScript, Statement } from '../parse/shell/ast';
-import { childStatements } from '../parse/shell/ast';
+import type { ShellScript, Statement, Word } from '../parse/shell/ast';
+import { childStatements, walkStatements } from '../parse/shell/ast';
 import type { MakeRule, MakefileModel } from '../parse/makefile';
+import { GlueTrees, callRemovable, inertIn } from './glue/calls';
+import { StepIndex } from './glue/step-index';
 import { MakeRules } from '../interpret/make-rules';
 import { dirName, normalizeRelative } from '../core/paths';
 
@@ -64,32 +66,86 @@ interface Source {
 export function rewriteGlue(files: GlueFile[], steps: readonly GlueStep[], removed: ReadonlySet<GlueStep>, runtime: BuildStep, edit: BuildCommandEdit, deleted: ReadonlySet<string> = new Set()): GlueRewrite {
   const texts = new Map<string, string>();
   const findings: Finding[] = [];
+  const trees = glueTrees(files, steps);
   for (const f of files) {
-    const own = steps.filter((s) => s.origin.file === f.path);
-    if (own.length === 0) continue;
-    const ctx = new Rewriter(own, removed, runtime, edit, findings);
+    if (!steps.some((s) => StepIndex.touches(f.path, s))) continue;
+    const rw: RewriteInput = { file: f.path, trees, removed, runtime, edit };
+    const ctx = new Rewriter(rw, findings);
     let text: string;
     if (f.kind === 'shell') {
       const src: Source = { file: f.path, parsed: f.script.text, original: f.script.text, toOriginal: (o) => o };
       text = applyEdits(f.script.text, ctx.sequence(f.script.statements, src, true));
     } else if (f.kind === 'make') {
-      text = rewriteMakefile(f, own, removed, runtime, edit, findings, deleted);
+      text = rewriteMakefile(f, rw, findings, deleted);
     } else {
-      text = rewriteCi(f, own, removed, runtime, edit, findings);
+      text = rewriteCi(f, rw, findings);
     }
     if (text !== (f.kind === 'shell' ? f.script.text : f.model.text)) texts.set(f.path, text);
   }
-  return { texts, findings };
+  // Constructs are judged again when their statements are rewritten: report each finding once.
+  const once = findings.filter((x, i) => findings.findIndex((y) => y.code === x.code && y.message === x.message && y.location?.file === x.location?.file && y.location?.line === x.location?.line) === i);
+  return { texts, findings: once };
 }
 
-function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, steps: GlueStep[], removed: ReadonlySet<GlueStep>, runtime: BuildStep, edit: BuildCommandEdit, findings: Finding[], deleted: ReadonlySet<string>): string {
+/** Finds statements of the glue files by chain; builds each file's step index once. */
+function glueTrees(files: GlueFile[], steps: readonly GlueStep[]): GlueTrees {
+  const indexes = new Map<string, StepIndex>();
+  return {
+    index(file) {
+      let ix = indexes.get(file);
+      if (!ix) indexes.set(file, (ix = new StepIndex(file, steps)));
+      return ix;
+    },
+    functionsNamed(name) {
+      const out: Extract<Statement, { type: 'function' }>[] = [];
+      for (const f of files) {
+        const tops = f.kind === 'shell' ? [f.script.statements] : f.kind === 'make' ? [...f.recipes.values()].map((r) => r.script.statements) : [...f.scripts.values()].map((x) => x.script.statements);
+        for (const t of tops) walkStatements(t, (st) => st.type === 'function' && st.name === name && out.push(st));
+      }
+      return out;
+    },
+    statementsAt(file, chain) {
+      const f = files.find((x) => x.path === file);
+      if (!f) return null;
+      let stmts: Statement[];
+      let rest = chain;
+      if (f.kind === 'shell') stmts = f.script.statements;
+      else {
+        // Recipe lines and CI scripts are parses of their own: the chain starts with their id.
+        const unit = chain.length === 0 ? undefined : f.kind === 'make' ? f.recipes.get(chain[0]) : f.scripts.get(chain[0]);
+        if (!unit) return null;
+        stmts = unit.script.statements;
+        rest = chain.slice(1);
+      }
+      if (rest.length === 0) return { stmts, prefix: [...chain] };
+      let current: Statement | undefined;
+      for (const id of rest) {
+        current = stmts.find((x) => x.id === id);
+        if (!current) return null;
+        stmts = childStatements(current);
+      }
+      return { stmts: [current as Statement], prefix: [...chain] };
+    },
+  };
+}
+
+/** What every rewriter of one glue file works from. */
+interface RewriteInput {
+  file: string;
+  trees: GlueTrees;
+  removed: ReadonlySet<GlueStep>;
+  runtime: BuildStep;
+  edit: BuildCommandEdit;
+}
+
+function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, rw: RewriteInput, findings: Finding[], deleted: ReadonlySet<string>): string {
   const edits: TextEdit[] = [];
   const lines = f.model.lines;
   // One pass reports (lines counted from the recipe line, mapped to the Makefile's); the edits come from a quiet one.
-  const quiet = new Rewriter(steps, removed, runtime, edit, []);
+  const quiet = new Rewriter(rw, []);
   for (const recipe of f.recipes.values()) {
     const own: Finding[] = [];
-    const ctx = new Rewriter(steps, removed, runtime, edit, own);
+    const ctx = new Rewriter(rw, own);
     const origin = recipe.line.commandStart;
     const src: Source = {
       file: f.path,
@@ -107,7 +163,7 @@ function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, steps: GlueStep
     }
     edits.push(...quiet.sequence(stmts, src, false, [recipe.id]));
   }
-  edits.push(...droppedPrerequisites(f, removed, deleted, findings));
+  edits.push(...droppedPrerequisites(f, rw.removed, deleted, findings));
   return applyEdits(f.model.text, mergeLineDeletions(edits));
 }
 
@@ -173,7 +229,8 @@ function prerequisiteSpan(text: string, lineStart: number, word: number): { star
  * will read, and where findings point) and once in file offsets through the scalar's map;
  * render/ci-yaml.ts puts the results back into the YAML and checks them.
  */
-function rewriteCi(f: Extract<GlueFile, { kind: 'ci' }>, steps: GlueStep[], removed: ReadonlySet<GlueStep>, runtime: BuildStep, edit: BuildCommandEdit, findings: Finding[]): string {
+function rewriteCi(f: Extract<GlueFile, { kind: 'ci' }>, rw: RewriteInput, findings: Finding[]): string {
+  const edit = rw.edit;
   const results: CiUnitResult[] = [];
   const fileLines = new LineIndex(f.model.text);
   for (const s of f.scripts.values()) {
@@ -181,7 +238,7 @@ function rewriteCi(f: Extract<GlueFile, { kind: 'ci' }>, steps: GlueStep[], remo
     const stmts = s.script.statements;
     const own: Finding[] = [];
     const inValue: Source = { file: f.path, parsed: s.script.text, original: s.unit.value, toOriginal: (o) => o };
-    const ctx = new Rewriter(steps, removed, runtime, edit, own);
+    const ctx = new Rewriter(rw, own);
     const outcomes = stmts.map((st) => ctx.outcome(st, inValue, prefix));
     for (const x of own) if (x.location) findings.push({ ...x, location: { ...x.location, line: scriptLineToFile(s, x.location.line, fileLines) } });
     if (outcomes.every((o) => o.kind === 'keep')) continue;
@@ -190,7 +247,7 @@ function rewriteCi(f: Extract<GlueFile, { kind: 'ci' }>, steps: GlueStep[], remo
     // In a `|` block, value lines are file lines: paragraphs that only described removed steps go, as in scripts.
     const asWritten = { ...inValue, original: s.script.text };
     const paras = scalar?.style === 'literal' ? paragraphs(asWritten, stmts, outcomes) : [];
-    const quiet = new Rewriter(steps, removed, runtime, edit, []);
+    const quiet = new Rewriter(rw, []);
     const expected = remove ? '' : applyEdits(s.unit.value, mergeLineDeletions([...quiet.sequence(stmts, inValue, false, prefix), ...paras]));
     let edits: TextEdit[] = [];
     if (!remove && scalar) {
@@ -204,7 +261,7 @@ function rewriteCi(f: Extract<GlueFile, { kind: 'ci' }>, steps: GlueStep[], remo
       };
       const fileLine = (o: number) => fileLines.lineStart(fileLines.lineOf(toFileOffset(scalar, o)));
       const parasInFile = paras.map((e) => ({ start: fileLine(e.start), end: e.end >= s.unit.value.length ? toFileOffset(scalar, e.end) : fileLine(e.end), text: '' }));
-      edits = mergeLineDeletions([...new Rewriter(steps, removed, runtime, encoded, []).sequence(stmts, inFile, false, prefix), ...parasInFile]);
+      edits = mergeLineDeletions([...new Rewriter({ ...rw, edit: encoded }, []).sequence(stmts, inFile, false, prefix), ...parasInFile]);
     }
     results.push({ unit: s.unit, remove, edits, expected });
   }
@@ -212,26 +269,23 @@ function rewriteCi(f: Extract<GlueFile, { kind: 'ci' }>, steps: GlueStep[], remo
 }
 
 class Rewriter {
-  private readonly stepsById = new Map<number, GlueStep[]>();
+  private readonly index: StepIndex;
+  private readonly removed: ReadonlySet<GlueStep>;
+  private readonly runtime: BuildStep;
+  private readonly edit: BuildCommandEdit;
 
   constructor(
-    steps: GlueStep[],
-    private readonly removed: ReadonlySet<GlueStep>,
-    private readonly runtime: BuildStep,
-    private readonly edit: BuildCommandEdit,
+    private readonly input: RewriteInput,
     private readonly findings: Finding[],
   ) {
-    for (const s of steps) {
-      for (const id of s.origin.chain) {
-        const list = this.stepsById.get(id) ?? [];
-        list.push(s);
-        this.stepsById.set(id, list);
-      }
-    }
+    this.index = input.trees.index(input.file);
+    this.removed = input.removed;
+    this.runtime = input.runtime;
+    this.edit = input.edit;
   }
 
   private stepsOf(s: Statement, prefix: number[]): GlueStep[] {
-    return (this.stepsById.get(s.id) ?? []).filter((st) => prefix.every((p, i) => st.origin.chain[i] === p));
+    return this.index.of(s, prefix);
   }
 
   /** Edits (in original-file offsets) for a statement sequence; `topLevel` allows removing comment paragraphs. */
@@ -280,28 +334,46 @@ class Rewriter {
       case 'other':
         return this.compound(s, src, prefix, steps);
       default:
-        return this.leaf(s, src, steps);
+        return this.leaf(s, src, prefix, steps);
     }
   }
 
   private moved: string | null = null;
 
-  private leaf(s: Statement, src: Source, steps: GlueStep[]): Outcome {
-    const other = [...(this.edit.more ?? new Map<BuildStep, BuildCommandEdit>())].find(([b]) => steps.includes(b));
-    if (other && s.type === 'command') return { kind: 'replace', text: this.buildCommand(s, src, other[0], other[1]) };
-    if (steps.includes(this.runtime) && s.type === 'command') {
-      const text = this.buildCommand(s, src);
-      if (!this.edit.moveTo) return { kind: 'replace', text };
-      this.moved = text;
+  private leaf(s: Statement, src: Source, prefix: number[], steps: GlueStep[]): Outcome {
+    const direct = this.index.direct(s, prefix);
+    if (direct.length === 0) return this.call(s, prefix);
+    const more = this.edit.more ?? new Map<BuildStep, BuildCommandEdit>();
+    const rebuilt = direct.filter((st): st is BuildStep => st === this.runtime || (st.kind === 'build' && more.has(st)));
+    if (rebuilt.length > 0 && s.type === 'command') {
+      const texts = rebuilt.map((b) => (b === this.runtime ? this.buildCommand(s, src) : this.buildCommand(s, src, b, more.get(b))));
+      const original = src.original.slice(src.toOriginal(s.span.start), src.toOriginal(s.span.end));
+      const shared = direct.some((st) => !rebuilt.includes(st as BuildStep) && !this.removed.has(st));
+      if (new Set(texts).size > 1 || (shared && texts[0] !== original)) {
+        // `build() { docker build "$@"; }` called for the runtime image and for another one: the edit would change both.
+        this.findings.push(finding('GLUE_MIXED_STATEMENT', 'this docker build runs for several calls of a function, and the migration would change it for one of them only; give the runtime build a line of its own', { file: src.file, line: s.span.line }));
+        return { kind: 'keep' };
+      }
+      if (!direct.includes(this.runtime) || !this.edit.moveTo) return { kind: 'replace', text: texts[0] };
+      this.moved = texts[0];
       return { kind: 'remove' };
     }
-    if (this.edit.moveTo && steps.includes(this.edit.moveTo) && this.moved !== null) return { kind: 'replace', text: this.moved };
+    if (this.edit.moveTo && direct.includes(this.edit.moveTo) && this.moved !== null) return { kind: 'replace', text: this.moved };
     const gone = steps.filter((st) => this.removed.has(st));
     if (gone.length === steps.length) return { kind: 'remove' };
     if (gone.length > 0) {
-      this.findings.push(finding('GLUE_MIXED_STATEMENT', 'this statement mixes docker steps the migration removes with commands it keeps; split it into separate lines', { file: src.file, line: s.span.line }));
+      const calls = new Set(steps.map((st) => st.origin.calls?.at(-1)));
+      const why = calls.size > 1 ? 'this statement runs for several calls, and the migration removes its docker steps for some of them only' : 'this statement mixes docker steps the migration removes with commands it keeps';
+      this.findings.push(finding('GLUE_MIXED_STATEMENT', `${why}; split it into separate lines`, { file: src.file, line: s.span.line }));
     }
     return { kind: 'keep' };
+  }
+
+  /** A call of a function or script: it goes when everything it did goes, else it stays (its body is rewritten). */
+  private call(s: Statement, prefix: number[]): Outcome {
+    const calls = this.index.callsAt(s, prefix);
+    const removable = calls.length > 0 && calls.every((c) => callRemovable(c.call, c.steps, this.removed, this.input.trees));
+    return removable ? { kind: 'remove' } : { kind: 'keep' };
   }
 
   private list(s: Extract<Statement, { type: 'list' }>, src: Source, prefix: number[]): Outcome {
@@ -328,10 +400,18 @@ class Rewriter {
     const kids = childStatements(s);
     const here = [...prefix, s.id];
     const outcomes = kids.map((k) => this.outcome(k, src, here));
-    const keptWithSteps = kids.some((k, i) => outcomes[i].kind !== 'remove' && this.stepsOf(k, here).length > 0);
+    // Tests change nothing: a kept `[ -d vendor ]` does not keep a construct whose work went.
+    const keptWithSteps = kids.some((k, i) => outcomes[i].kind !== 'remove' && this.stepsOf(k, here).some((st) => !isTestStep(st)));
     const anyRemoved = outcomes.some((o) => o.kind === 'remove');
-    if (!keptWithSteps && (anyRemoved || steps.every((st) => this.removed.has(st)))) return { kind: 'remove' };
+    // Statement by statement: what stays of a function, group or `if` must only report, or the construct stays
+    // (a pipeline's members work on each other's output, and while/case are kept whole: they go together).
+    const restInert = s.type === 'pipeline' || s.type === 'other' || kids.every((k, i) => outcomes[i].kind === 'remove' || inertIn(s, k, this.input.trees));
+    if (!keptWithSteps && restInert && (anyRemoved || steps.every((st) => this.removed.has(st)))) return { kind: 'remove' };
     if (!anyRemoved && outcomes.every((o) => o.kind === 'keep')) return { kind: 'keep' };
+    if (emptiesABlock(s, new Map(kids.map((k, i) => [k.id, outcomes[i]])))) {
+      this.findings.push(finding('GLUE_MIXED_STATEMENT', `the migration removes every command of a part of this ${s.type === 'function' ? 'function' : s.type} (its condition or a body) and keeps the rest; the shell does not accept an empty part: split it by hand`, { file: src.file, line: s.span.line }));
+      return { kind: 'keep' };
+    }
     const start = src.toOriginal(s.span.start);
     const end = src.toOriginal(s.span.end);
     const inner = this.sequence(kids, src, false, here).map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
@@ -352,6 +432,10 @@ class Rewriter {
       edits.push({ start: rel(word.span.start) - before, end: rel(word.span.end), text: '' });
     }
     const ctxWord = s.words[b.contextWord];
+    const changed = [...(edit.context !== null && ctxWord ? [ctxWord] : []), ...(edit.dropWords ?? []).map((w) => s.words[w]).filter((w) => w !== undefined)];
+    if (changed.some(fromArguments)) {
+      this.findings.push(finding('GLUE_CALL_ARGUMENT', `the runtime build takes ${changed.filter(fromArguments).map((w) => w.text).join(' ')} from the arguments it is called with, and the migration must change that word; change the call by hand (or write the build out)`, { file: src.file, line: s.span.line }));
+    }
     const inserts = [...(edit.dockerfile ? [`-f ${edit.dockerfile}`] : []), ...edit.extraArgs];
     if (ctxWord) {
       if (inserts.length > 0) edits.push({ start: rel(ctxWord.span.start), end: rel(ctxWord.span.start), text: `${inserts.join(' ')} ` });
@@ -359,6 +443,23 @@ class Rewriter {
     }
     return applyEdits(src.original.slice(start, src.toOriginal(s.span.end)), mergeInserts(edits));
   }
+}
+
+/** A word made from `$1`…, `$@` or `$*`: its value is the caller's. */
+function fromArguments(w: Word): boolean {
+  return w.parts.some((p) => p.kind === 'param' && /^[@*1-9]$|^[1-9][0-9]+$/.test(p.name));
+}
+
+/** A test (`[ -f app ]`): it reads files and changes none. */
+function isTestStep(st: GlueStep): boolean {
+  return st.kind === 'other' && st.command === 'test';
+}
+
+/** True when a kept construct would be left with an empty body or condition, which the shell rejects. */
+function emptiesABlock(s: Statement, outcomes: ReadonlyMap<number, Outcome>): boolean {
+  const blocks: Statement[][] =
+    s.type === 'if' ? [...s.clauses.flatMap((c) => [c.condition, c.body]), ...(s.elseBody ? [s.elseBody] : [])] : s.type === 'function' || s.type === 'group' || s.type === 'subshell' || s.type === 'for' ? [s.body] : [];
+  return blocks.some((b) => b.length > 0 && b.every((k) => outcomes.get(k.id)?.kind === 'remove'));
 }
 
 /** Inserts and a replacement at the same offset: the inserts go first. */

@@ -5,6 +5,7 @@
 import * as ejs from 'ejs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { dockerArguments } from '../core/quote';
 import type { CopyLine, HelperStage } from '../plan/types';
 
 export interface Templates {
@@ -27,7 +28,7 @@ export function loadTemplates(dir = resolveTemplateDir()): Templates {
   const helper = compile('helper-stage.ejs');
   const run = compile('run-stage.ejs');
   const t: Templates = {
-    copyLine: (line) => trimNewline(copy({ line })),
+    copyLine: (line) => trimNewline(copy({ line, args: dockerArguments([...line.sources, line.dest], line.json) })),
     builderHeader: (data) => trimNewline(header(data)),
     helperStage: (h, copies) => trimNewline(helper({ helper: h, copies })),
     runStage: (stage) => trimNewline(run({ stage })),

@@ -11,7 +11,7 @@ export function explainText(outcome: RepoOutcome): string {
     return out.join('\n') + '\n';
   }
   const s = plan.setup;
-  out.push(`Glue: ${s.glue}${s.goal ? ` (${/\.ya?ml$/.test(s.glue) ? 'job' : 'goal'} ${s.goal})` : ''}`);
+  out.push(`Glue: ${s.scripts ? `${s.scripts.join(', then ')} (run in this order)` : s.glue}${s.goal ? ` (${/\.ya?ml$/.test(s.glue) ? 'job' : 'goal'} ${s.goal})` : ''}`);
   out.push(`Builder Dockerfile${s.builders.length > 1 ? 's' : ''}: ${s.builders.join(', ')}`);
   out.push(`Runtime Dockerfile: ${s.runtime} (receives the merged Dockerfile)`);
   out.push(`Build context: ${s.context || '.'}`);

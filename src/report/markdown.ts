@@ -76,7 +76,7 @@ export function setupMarkdown(s: MarkdownSection): string {
   if (plan) {
     const st = plan.setup;
     out.push('| | |', '|---|---|');
-    out.push(`| glue | ${code(st.glue)} |`);
+    out.push(`| glue | ${(st.scripts ?? [st.glue]).map(code).join(', then ')} |`);
     const deleted = (p: string) => plan.files.some((f) => f.path === p && f.after === null);
     out.push(`| builder${st.builders.length > 1 ? 's' : ''} | ${st.builders.map((b) => `${code(b)} (${deleted(b) ? 'deleted' : 'kept'})`).join(', ')} |`);
     out.push(`| runtime | ${code(st.runtime)} receives the merged Dockerfile |`);

@@ -5,7 +5,7 @@
  * word, the same in both runs, so tags and paths built from them match.
  */
 import type { CiFile, CiSession } from '../parse/ci-yaml';
-import { shellQuote } from './glue-runner';
+import { shellQuoted as shellQuote } from '../core/quote';
 
 export function ciJobScript(file: CiFile, jobName: string): string | null {
   const job = file.jobs.find((j) => j.name === jobName);

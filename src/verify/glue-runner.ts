@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, chmodSync, constants, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, fstatSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { shellQuoted } from '../core/quote';
 import { glueKind } from '../parse/glue-kind';
 
 /** What the docker wrapper recorded a call as. Other commands run unrecorded. */
@@ -234,9 +235,7 @@ function writeScript(path: string, text: string): void {
 }
 
 /** `text` as one single-quoted shell word. */
-export function shellQuote(text: string): string {
-  return `'${text.replace(/'/g, `'\\''`)}'`;
-}
+export const shellQuote = shellQuoted;
 
 /**
  * Runs the glue in its own process group with all output in `logFile`. Stops it (SIGTERM to the

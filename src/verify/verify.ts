@@ -13,7 +13,7 @@ import type { FileChange } from '../plan/types';
 import { DockerCli } from './docker-cli';
 import { acquireEngineLock, engineLockName, type EngineLock } from './engine-lock';
 import { protectImages, recordEngineState, restoreEngine, type EngineState } from './engine-state';
-import { buildRecords, glueInvocation, readDockerCalls, runEffects, runGlue, writeWrappers, type BuildRecord, type RunEffects } from './glue-runner';
+import { buildRecords, glueInvocation, readDockerCalls, runEffects, runGlue, shellQuote, writeWrappers, type BuildRecord, type RunEffects } from './glue-runner';
 import { compareSnapshots, type ImageDifference, type Side } from './image-compare';
 import { splitMigratedFiles } from './migrated-files';
 import { snapshotDirectory } from './dir-snapshot';
@@ -27,7 +27,8 @@ export interface VerifyOptions {
   /** Build both with BuildKit (DOCKER_BUILDKIT=1) and plan as with --buildkit; default: the classic builder. */
   buildkit?: boolean;
   /** The glue to follow, as for the migration. */
-  script?: string;
+  /** `--script`: one file, or several in the order they run. */
+  script?: string | string[];
   /** Plan as with --keep-legacy. */
   keepLegacy?: boolean;
   /** Keep the temporary directory (copies, wrappers, call records, run logs) and report where it is. */
@@ -36,6 +37,11 @@ export interface VerifyOptions {
   timeoutMs?: number;
   /** The docker client verify talks to; default: a DockerCli of findDockerClient(). */
   cli?: DockerCli;
+  /**
+   * Files an earlier run left in the working copy, outside what git lists (path → content):
+   * written into both copies, to prove what reaches each image when they are there.
+   */
+  leftovers?: Record<string, string>;
 }
 
 /** Receives one line of progress at a time (what verify is doing, for stderr). */
@@ -98,6 +104,8 @@ export interface VerifyRequest {
   /** Export-only glue: compare this repository folder after each run instead of an image. */
   exportDir?: string;
   glue: string;
+  /** Several glue files run one after the other (the plan's setup.scripts); `glue` is the first. */
+  scripts?: string[];
   changes: readonly FileChange[];
   findings: Finding[];
 }
@@ -116,7 +124,7 @@ export async function verifyRepository(dir: string, options: VerifyOptions = {},
     const why = outcome.status === 'already-multi-stage' ? 'already multi-stage' : 'no builder-pattern setup was found';
     return notVerified(`nothing to verify: ${why}`, outcome.findings);
   }
-  return verifyChanges(dir, { glue: outcome.plan.setup.glue, goal: outcome.plan.setup.goal, makeGoals: outcome.plan.setup.makeGoals, changes: outcome.plan.files, findings: outcome.findings, exportDir: outcome.plan.setup.exportDir }, options, log);
+  return verifyChanges(dir, { glue: outcome.plan.setup.glue, scripts: outcome.plan.setup.scripts, goal: outcome.plan.setup.goal, makeGoals: outcome.plan.setup.makeGoals, changes: outcome.plan.files, findings: outcome.findings, exportDir: outcome.plan.setup.exportDir }, options, log);
 }
 
 function notVerified(error: string, findings: Finding[]): VerifyResult {
@@ -151,6 +159,7 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
     const copies = { legacy: join(temp, 'legacy'), migrated: join(temp, 'migrated') };
     copyWorkingTree(resolve(dir), copies.legacy);
     copyWorkingTree(resolve(dir), copies.migrated);
+    for (const copy of [copies.legacy, copies.migrated]) writeLeftovers(copy, options.leftovers ?? {});
     // Every file can be given back (the copy is thrown away), so no backup folder lands in the build context.
     applyChanges(copies.migrated, request.changes, () => true, 'verify');
     lock = await acquireEngineLock(engineLockName(await engineId(cli)), trap.signal, (pid) => log(`waiting for another verify (${pid ? `pid ${pid}` : 'another process'}) on this Docker engine to finish: two at once would see each other's tags`));
@@ -159,7 +168,7 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
     const snapshots: ImageSnapshot[] = [];
     for (const side of ['legacy', 'migrated'] as const) {
       trap.check();
-      const run = await runSide(side, copies[side], temp, request.glue, cli, options, trap.signal, log, request.exportDir === undefined, request.goal, request.makeGoals);
+      const run = await runSide(side, copies[side], temp, request.scripts ?? request.glue, cli, options, trap.signal, log, request.exportDir === undefined, request.goal, request.makeGoals);
       effects.push(run.effects);
       buildsStopped ||= run.stopped;
       result.runs.push(run.report);
@@ -230,13 +239,28 @@ interface SideRun {
 }
 
 /** Runs one side's glue in `root` and reads back what it did. */
-async function runSide(side: Side, root: string, temp: string, glue: string, cli: DockerCli, options: VerifyOptions, signal: AbortSignal, log: VerifyLog, needsImage = true, goal?: string, makeGoals?: string[]): Promise<SideRun> {
-  const gluePath = join(root, glue);
-  if (!existsSync(gluePath)) throw new Error(`${side}: the glue ${glue} does not exist in the ${side} copy`);
-  const text = readFileSync(gluePath, 'utf8');
+async function runSide(side: Side, root: string, temp: string, glues: string | string[], cli: DockerCli, options: VerifyOptions, signal: AbortSignal, log: VerifyLog, needsImage = true, goal?: string, makeGoals?: string[]): Promise<SideRun> {
+  const all = typeof glues === 'string' ? [glues] : glues;
+  const texts = all.map((glue) => {
+    const gluePath = join(root, glue);
+    if (!existsSync(gluePath)) throw new Error(`${side}: the glue ${glue} does not exist in the ${side} copy`);
+    return readFileSync(gluePath, 'utf8');
+  });
+  const [glue] = all;
+  const text = texts[0];
   const flavor = ciFlavor(glue);
   let invocation = glueInvocation(glue, text);
   if (makeGoals && invocation.argv[0] === 'make') invocation = { ...invocation, argv: [...invocation.argv, ...makeGoals] };
+  if (all.length > 1) {
+    // Glue files run one after the other, each as its user would start it, stopping at the first that fails.
+    const steps = all.map((g, i) => {
+      const inv = glueInvocation(g, texts[i]);
+      return `(cd ${shellQuote(join(root, inv.cwd))} && ${inv.argv.map(shellQuote).join(' ')}) || exit $?`;
+    });
+    const path = join(temp, `${side}-scripts.sh`);
+    writeFileSync(path, `${steps.join('\n')}\n`);
+    invocation = { argv: ['sh', path], cwd: '' };
+  }
   if (flavor && goal) {
     // A CI file: run the job's scripts as the CI would, from a script written for the purpose.
     const script = ciJobScript(parseCiFile(glue, text, flavor), goal);
@@ -335,6 +359,15 @@ export function copyWorkingTree(source: string, dest: string): void {
   chmodSync(dest, statSync(source).mode & 0o7777);
   const paths = gitListing(source) ?? readdirSync(source).filter((name) => name !== '.git');
   for (const path of paths) copyEntry(source, dest, path);
+}
+
+function writeLeftovers(copy: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    const to = join(copy, path);
+    if (!resolve(to).startsWith(`${resolve(copy)}/`)) throw new Error(`leftover ${path} is outside the repository`);
+    mkdirSync(dirname(to), { recursive: true });
+    writeFileSync(to, text);
+  }
 }
 
 /** The files `git ls-files` lists in `dir`, relative to it; null when `dir` is not in a git work tree. */

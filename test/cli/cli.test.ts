@@ -87,6 +87,16 @@ describe('command line', function () {
     assert.match(doc.patch, /^diff --git/);
   });
 
+  it('--script given twice names the glue in run order: one pipeline, setup.scripts in that order', () => {
+    const d = copy('go-compile-then-package');
+    const r = runCli(['--dry-run', '--format', 'json', '--script', './compile.sh', '--script', 'package.sh', d]);
+    assert.equal(r.status, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { setup: { glue: string; scripts: string[] } };
+    assert.deepEqual([doc.setup.glue, doc.setup.scripts], ['compile.sh', ['compile.sh', 'package.sh']]);
+    const explain = runCli(['explain', '--script', 'compile.sh', '--script', 'package.sh', d]);
+    assert.match(explain.stdout, /^Glue: compile\.sh, then package\.sh \(run in this order\)$/m);
+  });
+
   it('explain cites the glue and Dockerfile lines behind each move', () => {
     const r = runCli(['explain', copy('go-create-cp')]);
     assert.equal(r.status, 0);

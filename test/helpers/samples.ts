@@ -12,6 +12,11 @@ export interface SampleSpec {
   findings?: string[];
   /** Extra command-line flags the sample is migrated with (`--keep-legacy`, `--buildkit`). */
   args?: string[];
+  /**
+   * Files an earlier run of the legacy glue left in the working copy (path → content): the
+   * engine proof plants them in a copy of input/ first, so it shows they do not reach the image.
+   */
+  stale?: Record<string, string>;
 }
 
 export interface Sample {

@@ -110,15 +110,56 @@ describe('app/migrate: migrateRepository', () => {
     assert.ok(codes(o.findings).every((c) => c.endsWith('MULTIPLE_RUNTIME_BUILDS')), codes(o.findings).join(', '));
   });
 
-  it('refused: two glue files each run the pattern → GLUE_AMBIGUOUS; --script picks one', () => {
-    const files = { 'build.sh': glue(), 'release.sh': glue(), 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME };
+  it('two glue files that each run the pattern are migrated together: neither is left building the deleted builder', () => {
+    const files = { 'build.sh': glue(), 'release.sh': glue([], ['docker push app']), 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME };
+    const o = migrate(files);
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    assert.equal(fileAfter(o, 'build.sh'), '#!/bin/sh\ndocker build -t app .\n');
+    assert.equal(fileAfter(o, 'release.sh'), '#!/bin/sh\ndocker build -t app .\ndocker push app\n');
+    assert.equal(fileAfter(o, 'Dockerfile.build'), null);
+    assert.deepEqual(o.plan?.setup.scripts, ['build.sh', 'release.sh']);
+  });
+
+  it('two glue files that would change one file differently → GLUE_AMBIGUOUS at each; --script alone is refused while the other still builds the builder', () => {
+    const files = { 'build.sh': glue(), 'release.sh': glue([], []).replace('./app', './bin/app'), 'bin/README': 'binaries\n', 'Dockerfile.build': BUILDER, Dockerfile: 'FROM alpine:3.19\nCOPY app /usr/local/bin/\nCOPY bin/ /opt/\n' };
     const o = migrate(files);
     assert.equal(o.status, 'refused');
-    assert.deepEqual(codes(o.findings), ['build.sh:1 GLUE_AMBIGUOUS', 'release.sh:1 GLUE_AMBIGUOUS']);
+    assert.deepEqual(codes(o.findings), ['release.sh:1 GLUE_AMBIGUOUS']);
     const picked = migrate(files, { script: 'release.sh' });
-    assert.equal(picked.status, 'migrate');
-    assert.equal(picked.glue, 'release.sh');
-    assert.equal(fileAfter(picked, 'release.sh'), '#!/bin/sh\ndocker build -t app .\n');
+    assert.equal(picked.status, 'refused');
+    assert.deepEqual(codes(picked.findings.filter((f) => f.severity === 'error')), ['build.sh:2 GLUE_NOT_REWRITTEN']);
+    const kept = migrate(files, { script: 'release.sh', keepLegacy: true });
+    assert.equal(kept.status, 'migrate', codes(kept.findings).join(', '));
+    assert.equal(kept.glue, 'release.sh');
+  });
+
+  it('a script that only extracts and one that builds the runtime from it are one pipeline, run in that order', () => {
+    const o = migrate({
+      'compile.sh': '#!/bin/sh\nmkdir -p out\ndocker build -f Dockerfile.build -t b .\ndocker create --name x b\ndocker cp x:/go/bin/app out/app\ndocker rm x\n',
+      'package.sh': '#!/bin/sh\n# run compile.sh first\ndocker build -f Dockerfile.run -t app .\n',
+      'Dockerfile.build': BUILDER,
+      'Dockerfile.run': 'FROM alpine:3.19\nCOPY out/app /usr/local/bin/\n',
+    });
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    assert.equal(o.glue, 'compile.sh');
+    assert.deepEqual(o.plan?.setup.scripts, ['compile.sh', 'package.sh']);
+    assert.equal(fileAfter(o, 'compile.sh'), '#!/bin/sh\n');
+    assert.ok(!o.plan?.files.some((f) => f.path === 'package.sh'), 'package.sh needs no change');
+    assert.match(fileAfter(o, 'Dockerfile.run') as string, /COPY --from=b --chown=0:0 \/go\/bin\/app \/usr\/local\/bin\//);
+  });
+
+  it('--script twice names the scripts in run order: one pipeline', () => {
+    const files = {
+      'a.sh': '#!/bin/sh\ndocker build -f Dockerfile.build -t b .\ndocker create --name x b\ndocker cp x:/go/bin/app ./app\ndocker rm x\n',
+      'b.sh': '#!/bin/sh\ndocker build -t app .\n',
+      'Dockerfile.build': BUILDER,
+      Dockerfile: RUNTIME,
+    };
+    const o = migrate(files, { script: 'a.sh', moreScripts: ['b.sh'] });
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    assert.deepEqual(o.plan?.setup.scripts, ['a.sh', 'b.sh']);
+    // The other way round nothing builds an image from the artifacts afterwards.
+    assert.equal(migrate(files, { script: 'b.sh', moreScripts: ['a.sh'] }).status, 'refused');
   });
 
   it('a Makefile that runs the script is not a second setup', () => {

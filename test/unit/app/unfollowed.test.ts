@@ -71,12 +71,15 @@ describe('app/unfollowed: builder patterns seen but not followed', () => {
     assert.match(f?.message ?? '', /context deploy\/ is assembled by the glue \(build\.sh:6 `tar -xf app\.tar -C deploy`\)/);
   });
 
-  it('a runtime built by a second script from what the first extracted: refused at that script', () => {
+  it('a runtime built by a second script from what the first extracted: both followed as one pipeline, the first script emptied of docker', () => {
     const first = '#!/bin/sh\ndocker build -t app-builder -f Dockerfile.build .\nmkdir -p out\ndocker run --rm -v "$PWD/out:/out" app-builder\n';
     const second = '#!/bin/sh\ndocker build -t app -f Dockerfile.run .\n';
-    const o = migrate({ 'compile.sh': first, 'package.sh': second, 'Dockerfile.build': BUILDER, 'Dockerfile.run': 'FROM alpine\nCOPY out/app /usr/local/bin/\n' });
-    assert.equal(o.status, 'refused');
-    assert.ok(codes(o.findings).includes('package.sh:2 PIPELINE_NOT_FOLLOWED'), codes(o.findings).join(', '));
+    const builder = 'FROM golang:1.22\nRUN go build -o /app .\nCMD ["cp", "/app", "/out/app"]\n';
+    const o = migrate({ 'compile.sh': first, 'package.sh': second, 'Dockerfile.build': builder, 'Dockerfile.run': 'FROM alpine\nCOPY out/app /usr/local/bin/\n' });
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+    assert.doesNotMatch(fileAfter(o, 'compile.sh') ?? '', /docker/);
+    assert.ok(!o.plan?.files.some((f) => f.path === 'package.sh'), 'package.sh already builds the merged Dockerfile as it is');
+    assert.match(fileAfter(o, 'Dockerfile.run') ?? '', /RUN \["cp", "\/app", "\/out\/app"\][^]*COPY --from=app-builder-run --chown=0:0 \/out\/app /);
   });
 
   it('buildctl in a pipeline the tool refuses anyway: said at its line', () => {

@@ -1,6 +1,6 @@
 /** What the builder Dockerfile tells about a path: file, directory, or unknown (never a guess). */
 import assert from 'node:assert/strict';
-import { builderPathKind, stageChain } from '../../../src/infer/builder-paths';
+import { builderPathKind, followedKind, stageChain } from '../../../src/infer/builder-paths';
 import { parseDockerfile } from '../../../src/parse/dockerfile';
 
 function kind(dockerfile: string, path: string, stage = -1): [string, string | null] {
@@ -44,7 +44,27 @@ describe('infer/builder-paths', () => {
 
   it('no evidence → unknown', () => {
     assert.deepEqual(kind('FROM x\nRUN make install\n', '/usr/local/bin/app'), ['unknown', null]);
-    assert.deepEqual(kind('FROM x\nRUN ln -s /a /app/link\n', '/app/link'), ['unknown', null]);
+  });
+
+  it('`ln -s TARGET NAME` makes a link (its target kept as written); `ln` without -s a file; into a directory NAME the link goes inside', () => {
+    const df = 'FROM x\nRUN mkdir -p /opt/app/v1 && ln -s v1 /opt/app/current\nRUN ln -sf /opt/app/v1/tool /usr/bin/tool && ln /opt/app/v1/a /opt/app/b\nRUN ln -s /opt/app/v1 /opt/app/v1-dir/\n';
+    const m = parseDockerfile('Dockerfile.build', df);
+    assert.deepEqual(builderPathKind(m, m.stages[0], '/opt/app/current'), { kind: 'link', evidence: 'Dockerfile.build:2', link: 'v1' });
+    assert.deepEqual(builderPathKind(m, m.stages[0], '/usr/bin/tool'), { kind: 'link', evidence: 'Dockerfile.build:3', link: '/opt/app/v1/tool' });
+    assert.deepEqual(kind(df, '/opt/app/b'), ['file', 'Dockerfile.build:3']);
+    assert.deepEqual(kind(df, '/opt/app/v1-dir/v1')[0], 'link');
+    assert.equal(kind(df, '/opt/app/v1-dir')[0], 'dir');
+    // mkdir made /opt/app/v1 a directory: `ln -s x /opt/app/v1` puts the link inside it, unless -n/-T.
+    assert.equal(kind('FROM x\nRUN mkdir /d\nRUN ln -s x /d\n', '/d')[0], 'dir');
+    assert.equal(kind('FROM x\nRUN mkdir /d\nRUN ln -sfn x /d\n', '/d')[0], 'link');
+  });
+
+  it('followedKind: what a chain of links leads to (docker cp -L, `A/.`); unknown where a target is not known', () => {
+    const m = parseDockerfile('Dockerfile.build', 'FROM x\nRUN mkdir -p /opt/v2 && ln -s v2 /opt/latest && ln -s latest /opt/current && ln -s /nowhere /opt/lost\n');
+    const of = (p: string) => builderPathKind(m, m.stages[0], p);
+    assert.deepEqual([followedKind(of, '/opt/current').kind, followedKind(of, '/opt/current').path], ['dir', '/opt/v2']);
+    assert.equal(followedKind(of, '/opt/lost').kind, 'unknown');
+    assert.equal(followedKind(of, '/opt/v2').kind, 'dir');
   });
 
   it('follows the FROM chain inside the file', () => {

@@ -116,6 +116,16 @@ describe('interpret/docker-step', () => {
       assert.equal(asLiteral(cp.container), 'c');
     });
 
+    it('the container\'s whole root (`C:.`, `C:/`, `C:/.`, to a file or a stream) is refused: a RUN copying / takes /proc and /sys', () => {
+      for (const src of ['c:.', 'c:/', 'c:/.', 'c:/./', 'c:/tmp/..']) {
+        for (const tail of [' ./rootfs', ' - > root.tar']) {
+          const it = run(`docker cp ${src}${tail}\n`);
+          assert.deepEqual(findingCodes(it), ['build.sh:1 EXTRACTION_UNSUPPORTED'], `${src}${tail}`);
+          assert.equal(it.steps.filter((s) => s.kind === 'cp' || s.kind === 'stream').length, 0);
+        }
+      }
+    });
+
     it('into a container is not an extraction', () => {
       const it = run('docker cp ./conf.yml c:/etc/app/\n');
       assert.equal(only(it.steps, 'docker-other').invocation.subcommand, 'cp');

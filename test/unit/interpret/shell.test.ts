@@ -198,19 +198,43 @@ describe('interpret/shell', () => {
     assert.equal(ofKind(it.steps, 'build')[0].context, 'sub');
   });
 
-  it('docker cp inside an if → GLUE_CONDITIONAL_DOCKER at the cp line', () => {
+  // Steps under a condition are marked; roles refuse those the migration would remove or change.
+  const conditional = (steps: readonly GlueStep[]) => steps.filter((s) => s.origin.conditional).map((s) => `${s.origin.line} ${s.kind}`);
+
+  it('docker cp inside an if is marked conditional at the cp line', () => {
     const it = run('docker create --name c img\nif [ "$WITH_DOCS" = yes ]; then\n  docker cp c:/docs docs\nfi\n');
-    assert.deepEqual(findingCodes(it), ['build.sh:3 GLUE_CONDITIONAL_DOCKER']);
+    assert.deepEqual(findingCodes(it), []);
+    assert.deepEqual(conditional(it.steps), ['3 cp']);
   });
 
-  it('docker build after `[ … ] &&` → GLUE_CONDITIONAL_DOCKER; docker rm under a condition is fine', () => {
-    assert.deepEqual(findingCodes(run('[ -n "$CI" ] && docker build -t x .\n')), ['build.sh:1 GLUE_CONDITIONAL_DOCKER']);
-    assert.deepEqual(findingCodes(run('if docker ps -a | grep -q old; then\n  docker rm -f old\nfi\n')), []);
+  it('docker build after `[ … ] &&` is conditional; so is docker rm under an if', () => {
+    assert.deepEqual(conditional(run('[ -n "$CI" ] && docker build -t x .\n').steps), ['1 build']);
+    assert.deepEqual(conditional(run('if docker ps -a | grep -q old; then\n  docker rm -f old\nfi\n').steps), ['2 container-cleanup']);
   });
 
   it('docker in else and elif bodies is conditional too', () => {
     const it = run('if [ "$A" = 1 ]; then\n  echo a\nelif [ "$A" = 2 ]; then\n  docker build -t b .\nelse\n  docker build -t c .\nfi\n');
-    assert.deepEqual(findingCodes(it), ['build.sh:4 GLUE_CONDITIONAL_DOCKER', 'build.sh:6 GLUE_CONDITIONAL_DOCKER']);
+    assert.deepEqual(conditional(it.steps), ['4 build', '6 build']);
+  });
+
+  it('a function or a script called under a condition runs its steps under it', () => {
+    const fn = run('b() {\n  docker build -t b .\n}\nif [ "$A" = 1 ]; then\n  b\nfi\n');
+    assert.deepEqual(conditional(fn.steps), ['2 build']);
+    const script = run('[ -n "$CI" ] && ./inner.sh\n', { 'inner.sh': 'docker build -t b .\n' });
+    assert.deepEqual(conditional(script.steps), ['1 build']);
+  });
+
+  it('a script the glue runs sees the exported variables and those on its command line, not the others', () => {
+    const files = { 'build.sh': 'TAG=dev\nexport IMG=app\n./sub.sh\nNAME=-x ./sub.sh\nset -a\nTAG=rc\n./sub.sh\n', 'sub.sh': 'docker build -t "$IMG:${TAG:-latest}${NAME:-}" .\n' };
+    const it = interpretScript(files, 'build.sh', { exported: new Set() });
+    assert.deepEqual(ofKind(it.steps, 'build').map((b) => b.tags.map((t) => resolve(t)?.text)), [['app:latest'], ['app:latest-x'], ['app:rc']]);
+  });
+
+  it('a loop whose body calls a function that runs docker is unrolled; a case that calls one is reported', () => {
+    const loop = run('extract() {\n  docker cp "c:/go/bin/$1" "./$1"\n}\ndocker create --name c img\nfor f in server cli; do\n  extract "$f"\ndone\n');
+    assert.deepEqual(ofKind(loop.steps, 'cp').map((c) => c.dest), ['server', 'cli']);
+    const choice = run('all() {\n  docker build -t x .\n}\ncase "$1" in\n  all) all ;;\nesac\n');
+    assert.deepEqual(findingCodes(choice), ['build.sh:4 GLUE_CONDITIONAL_DOCKER']);
   });
 
   it('loops over literal lists are unrolled', () => {

@@ -184,7 +184,7 @@ describe('plan/copy-plan: docker-semantics.md §3.2 rows', () => {
   });
 
   /** D6/D8/X1: the dir lands nested in B; the runtime must get B/dist with A's own mode → a `cp -a` export stage. */
-  function assertNested(o: RepoOutcome, dest: string): void {
+  function assertNested(o: RepoOutcome, dest: string, cp = 'cp -a'): void {
     const [line, ...rest] = runtimeLines(o);
     assert.deepEqual(rest, []);
     const m = new RegExp(`^COPY --from=(\\S+) --chown=0:0 (\\S+) ${dest.replace(/\//g, '\\/')}$`).exec(line);
@@ -195,7 +195,7 @@ describe('plan/copy-plan: docker-semantics.md §3.2 rows', () => {
     const run = helper.lines.find((l) => l.startsWith('RUN '));
     assert.ok(run, helper.lines.join('\n'));
     // cp -a keeps dist's own mode (CO-2 would reset a COPY-created dir to 0755); it lands as <exported>/dist.
-    assert.ok(run.includes(`cp -a /app/dist ${exported.replace(/\/$/, '')}/dist`), run);
+    assert.ok(run.includes(`${cp} /app/dist ${exported.replace(/\/$/, '')}/dist`), run);
     assert.equal(o.plan?.moves[0].form, 'export');
   }
 
@@ -209,8 +209,8 @@ describe('plan/copy-plan: docker-semantics.md §3.2 rows', () => {
     assert.deepEqual(rest, []);
   });
 
-  it('D8: a trailing "/" is not "/." (CP-9) → nested as D6', () => {
-    assertNested(row(['mkdir dist && docker cp extract:/app/dist/ ./dist'], ['COPY dist /srv/www']), '/srv/www');
+  it('D8: a trailing "/" is not "/." (CP-9) → nested as D6, following a link there as docker cp does (CP-20: cp -aH)', () => {
+    assertNested(row(['mkdir dist && docker cp extract:/app/dist/ ./dist'], ['COPY dist /srv/www']), '/srv/www', 'cp -aH');
   });
 
   it('D9: `docker cp C:/app/dist .` → ./dist', () => {
@@ -345,6 +345,13 @@ describe('plan/copy-plan: docker-semantics.md §3.2 rows', () => {
     assert.match(fileAfter(o, 'Dockerfile') as string, /find \/export\/dist -mindepth 1 -name '\*\.css' -prune -exec rm -rf \{\} \+/);
   });
 
+  it('`A/.` merged into a directory the glue made, filtered in an export stage: each entry is copied, so the directory keeps its own mode (CP-10)', () => {
+    const o = row(['mkdir dist', 'docker cp extract:/app/dist/. ./dist'], ['COPY . /srv/'], { '.dockerignore': 'dist/**/*.css\n' });
+    const run = stages(o).flatMap((x) => x.lines).find((l) => l.startsWith('RUN mkdir -p /export/dist')) ?? '';
+    assert.match(run, /&& find \/app\/dist\/\. -mindepth 1 -maxdepth 1 -exec cp -a \{\} \/export\/dist\/ ';'/, run);
+    assert.ok(!run.includes('cp -a /app/dist/. '), run);
+  });
+
   it('a negation that brings part of an artifact back → DOCKERIGNORE_FILTERS_ARTIFACT at its line', () => {
     const o = row(['docker cp extract:/app/dist ./dist'], ['COPY dist /srv/www'], { '.dockerignore': 'dist/**/*.css\n!dist/assets/keep.css\n' });
     assert.equal(o.status, 'refused');
@@ -371,5 +378,62 @@ describe('plan/copy-plan: regressions', () => {
     const line = runtimeLines(o)[0];
     assert.notEqual(line, 'COPY --from=builder --chown=0:0 /out/app /usr/local/bin/');
     if (fromOf(line) === 'builder') assert.equal(line, 'COPY --from=builder --chown=0:0 /out/app /usr/local/bin/server');
+  });
+});
+
+/**
+ * Symbolic links (docker-semantics.md CP-17…CP-20, SY-1…SY-3, rows F10, L1, L2): docker cp keeps
+ * a link as a link unless -L (or `A/`, `A/.` of a link to a directory) follows it; a COPY that
+ * names a link follows it, in the build context for the legacy line, in the builder for
+ * `COPY --from`. The builder: /opt/app/v1 a directory, `current -> v1`, `tool -> v1/bin/tool`,
+ * `abs -> /opt/app/v1/bin/tool`, `shared -> ../../etc/tool.conf`.
+ */
+describe('plan/copy-plan: symbolic links', () => {
+  before(loadParser);
+  const LINKS = [
+    'FROM alpine:3.19',
+    'RUN mkdir -p /opt/app/v1/bin && touch /opt/app/v1/bin/tool',
+    'RUN ln -s v1 /opt/app/current && ln -s v1/bin/tool /opt/app/tool && ln -s /opt/app/v1/bin/tool /opt/app/abs && ln -s ../../etc/tool.conf /opt/app/shared',
+    '',
+  ].join('\n');
+  const GLUE_LINE = 3;
+  function links(extract: string[], runtime: string[], extra: Files = {}): RepoOutcome {
+    const glue = ['docker build -f Dockerfile.build -t builder .', 'docker create --name extract builder', ...extract, 'docker rm extract', 'docker build -t app .', ''].join('\n');
+    return migrate({ 'build.sh': glue, 'Dockerfile.build': LINKS, Dockerfile: ['FROM alpine:3.19', ...runtime, ''].join('\n'), ...extra });
+  }
+  const runRun = (o: RepoOutcome) => stages(o).flatMap((s) => s.lines).find((l) => l.startsWith('RUN mkdir -p /export')) ?? '';
+
+  it('-L: the link\'s target, named after the link (CP-19); COPY --from follows the link too (F10)', () => {
+    assert.deepEqual(runtimeLines(links(['docker cp -L extract:/opt/app/current ./app'], ['COPY app /opt/app'])), ['COPY --from=builder --chown=0:0 /opt/app/current /opt/app']);
+  });
+
+  it('-L and `A/.` into a copied directory: the export stage follows the link with cp -aH, not cp -a of the link (CP-18, CP-20)', () => {
+    assert.match(runRun(links(['docker cp -L extract:/opt/app/current ./app'], ['COPY . /srv/'])), /&& cp -aH \/opt\/app\/current \/export\/app$/);
+    assert.match(runRun(links(['docker cp extract:/opt/app/current/. ./release'], ['COPY . /srv/'])), /&& cp -aH \/opt\/app\/current \/export\/release$/);
+    // Without -L the link stays a link inside the copied directory (SY-2): cp -a.
+    assert.match(runRun(links(['docker cp extract:/opt/app/current ./app'], ['COPY . /srv/'])), /&& cp -a \/opt\/app\/current \/export\/app$/);
+  });
+
+  it('L2: a link copied as a link whose target is not in the context → LEGACY_COPY_FAILS (the legacy COPY fails, SY-3)', () => {
+    assert.deepEqual(errorCodes(links(['docker cp extract:/opt/app/tool ./tool'], ['COPY tool /usr/local/bin/']).findings), ['Dockerfile:2 LEGACY_COPY_FAILS']);
+    assert.deepEqual(errorCodes(links(['docker cp extract:/opt/app/current ./app'], ['COPY app/bin /usr/local/bin/']).findings), ['Dockerfile:2 LEGACY_COPY_FAILS']);
+    // An absolute link inside an extracted directory resolves from the context's root.
+    assert.deepEqual(errorCodes(links(['docker cp extract:/opt/app/. ./ctx'], ['COPY ctx/abs /usr/local/bin/tool']).findings), ['Dockerfile:2 LEGACY_COPY_FAILS']);
+  });
+
+  it('L1: a link whose target the glue extracted too resolves to the same builder file → COPY --from the link', () => {
+    assert.deepEqual(runtimeLines(links(['docker cp extract:/opt/app/. ./ctx'], ['COPY ctx/tool /usr/local/bin/tool'])), ['COPY --from=builder --chown=0:0 /opt/app/tool /usr/local/bin/tool']);
+    const both = links(['docker cp extract:/opt/app/v1 ./v1', 'docker cp extract:/opt/app/current ./current'], ['COPY current/bin /usr/local/bin/']);
+    assert.deepEqual(runtimeLines(both), ['COPY --from=builder --chown=0:0 /opt/app/current/bin /usr/local/bin/']);
+  });
+
+  it('a link that resolves to a repository file in the context: the legacy line read that file → refused', () => {
+    const o = links(['docker cp extract:/opt/app/shared ./conf/shared'], ['COPY conf/shared /etc/tool.conf'], { 'conf/README': 'x', 'etc/tool.conf': 'repo' });
+    assert.deepEqual(errorCodes(o.findings), ['Dockerfile:2 EXTRACTION_UNSUPPORTED']);
+  });
+
+  it('a docker cp destination reached through a link of the repository → HOST_STEP_UNSUPPORTED at the cp line', () => {
+    const o = links(['docker cp extract:/opt/app/v1/bin/tool ./out/tool'], ['COPY bin/tool /usr/local/bin/'], { out: { symlink: 'bin' }, 'bin/README': 'x' });
+    assert.deepEqual(errorCodes(o.findings), [`build.sh:${GLUE_LINE} HOST_STEP_UNSUPPORTED`]);
   });
 });

@@ -68,6 +68,74 @@ describe('plan/migrate', () => {
     assert.deepEqual(errorCodes(o.findings), ['build.sh:2 BUILD_FLAG_CONFLICT']);
   });
 
+  describe('--platform of one build (a flag of the merged build would choose every stage\'s platform)', () => {
+    const BUILDER = 'FROM golang:1.22 AS deps\nRUN go mod download\nFROM deps\nRUN go build -o /go/bin/app .\nFROM --platform=linux/arm64 alpine:3.19 AS tools\nFROM scratch\nCOPY --from=deps /go/bin/app /go/bin/app\n';
+    const glue = (builderFlags: string, runtimeFlags: string) =>
+      `#!/bin/sh\ndocker build ${builderFlags}-f Dockerfile.build -t b .\ndocker create --name x b\ndocker cp x:/go/bin/app ./app\ndocker rm x\ndocker build ${runtimeFlags}-t app .\n`;
+    const plan = (builderFlags: string, runtimeFlags = '', builder = BUILDER) => migrate({ 'build.sh': glue(builderFlags, runtimeFlags), 'Dockerfile.build': builder, Dockerfile: RUNTIME });
+
+    it('the builder\'s --platform goes onto its FROM lines that name an image without one, not onto the build command', () => {
+      const o = plan('--platform linux/amd64 ');
+      assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+      // A stage reference inherits its base's platform; scratch has none; an own --platform stays.
+      assert.deepEqual(stagesOf(fileAfter(o, 'Dockerfile') as string).map((s) => s.from), [
+        'FROM --platform=linux/amd64 golang:1.22 AS deps',
+        'FROM deps',
+        'FROM --platform=linux/arm64 alpine:3.19 AS tools',
+        'FROM scratch AS b',
+        'FROM alpine:3.19',
+      ]);
+      assert.equal(fileAfter(o, 'build.sh'), '#!/bin/sh\ndocker build -t app .\n');
+      assert.deepEqual(codes(o.findings), []);
+    });
+
+    it('the same --platform on both builds stays a flag of the build; a different one on the runtime is no conflict any more', () => {
+      const same = plan('--platform linux/amd64 ', '--platform linux/amd64 ');
+      assert.equal(same.status, 'migrate');
+      assert.match(fileAfter(same, 'build.sh') as string, /docker build --platform linux\/amd64 -t app \./);
+      assert.ok(!(fileAfter(same, 'Dockerfile') as string).includes('--platform=linux/amd64'));
+      const other = plan('--platform linux/amd64 ', '--platform linux/arm64 ');
+      assert.equal(other.status, 'migrate', codes(other.findings).join(', '));
+      assert.match(fileAfter(other, 'Dockerfile') as string, /^FROM --platform=linux\/amd64 golang:1\.22 AS deps$/m);
+    });
+
+    it('refused where the FROM lines cannot carry it: a runtime-only --platform, a value from the environment, a builder reading TARGETARCH', () => {
+      assert.deepEqual(errorCodes(plan('', '--platform linux/arm64 ').findings), ['build.sh:2 BUILD_FLAG_CONFLICT']);
+      assert.deepEqual(errorCodes(plan('--platform "$PLATFORM" ').findings), ['build.sh:2 BUILD_FLAG_CONFLICT']);
+      const reads = 'FROM golang:1.22\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /go/bin/app .\n';
+      assert.deepEqual(errorCodes(plan('--platform linux/arm64 ', '', reads).findings), ['build.sh:2 BUILD_FLAG_CONFLICT']);
+    });
+
+    it('--pull, --no-cache and --network of the builder only now reach the runtime stages: a BUILD_FLAG_WIDENED note each', () => {
+      const o = plan('--pull --no-cache --network=host ');
+      assert.equal(o.status, 'migrate');
+      assert.deepEqual(codes(o.findings), ['build.sh:2 BUILD_FLAG_WIDENED', 'build.sh:2 BUILD_FLAG_WIDENED', 'build.sh:2 BUILD_FLAG_WIDENED']);
+      assert.ok(o.findings.every((f) => f.severity === 'info'));
+      assert.deepEqual(codes(plan('--no-cache ', '--no-cache ').findings), []);
+    });
+  });
+
+  describe('MIGRATED_FILE_IN_IMAGE: a COPY that puts a file the migration rewrites or deletes into the image', () => {
+    const builder = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /go/bin/app .\n';
+    const warned = (o: ReturnType<typeof run>) => codes(o.findings).filter((c) => c.endsWith('MIGRATED_FILE_IN_IMAGE'));
+
+    it('runtime COPY of the repository, plain, by a glob or through a build arg', () => {
+      assert.deepEqual(warned(run(builder, undefined, 'FROM alpine:3.19\nCOPY app /usr/local/bin/\nCOPY . /src/\n')), ['Dockerfile:3 MIGRATED_FILE_IN_IMAGE']);
+      assert.deepEqual(warned(run(builder, undefined, 'FROM alpine:3.19\nCOPY app /usr/local/bin/\nCOPY *.sh /usr/local/bin/\n')), ['Dockerfile:3 MIGRATED_FILE_IN_IMAGE']);
+      assert.deepEqual(warned(run(builder, undefined, 'FROM alpine:3.19\nARG SRC=.\nCOPY app /usr/local/bin/\nCOPY ${SRC} /src\n')), ['Dockerfile:4 MIGRATED_FILE_IN_IMAGE']);
+      assert.deepEqual(warned(run(builder, undefined, 'FROM alpine:3.19\nCOPY app /usr/local/bin/\nCOPY *.go /src/\n')), []);
+    });
+
+    it('an artifact directory the builder filled from its context (`COPY . .` in /app, then docker cp C:/app): at the runtime line', () => {
+      const o = run(builder, ['docker create --name x b', 'docker cp x:/app ./app', 'docker rm x'], 'FROM alpine:3.19\nCOPY app /srv/app\n');
+      assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+      assert.deepEqual(warned(o), ['Dockerfile:2 MIGRATED_FILE_IN_IMAGE']);
+      // A build output below it holds none of them.
+      const dist = run('FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN go build -o /app/dist/app .\n', ['docker create --name x b', 'docker cp x:/app/dist ./dist', 'docker rm x'], 'FROM alpine:3.19\nCOPY dist /srv/\n');
+      assert.deepEqual(warned(dist), []);
+    });
+  });
+
   it('a runtime COPY source from a build arg whose value is unknown → COPY_SOURCE_UNRESOLVED', () => {
     const runtime = 'FROM alpine:3.19\nARG BIN\nCOPY ${BIN} /usr/local/bin/\n';
     const glue = '#!/bin/sh\ndocker build -f Dockerfile.build -t b .\ndocker create --name x b\ndocker cp x:/go/bin/app ./app\ndocker build --build-arg BIN -t app .\n';

@@ -5,8 +5,12 @@ describe('render/templates', () => {
   const t = loadTemplates();
 
   it('copyLine: keyword, --from, --chown, other flags, sources, dest', () => {
-    assert.equal(t.copyLine({ keyword: 'COPY', from: 'builder', chown: '0:0', flags: ['--chmod=755'], sources: ['/a', '/b c'], dest: '/d/', json: false }), 'COPY --from=builder --chown=0:0 --chmod=755 /a /b c /d/');
+    assert.equal(t.copyLine({ keyword: 'COPY', from: 'builder', chown: '0:0', flags: ['--chmod=755'], sources: ['/a', '/b'], dest: '/d/', json: false }), 'COPY --from=builder --chown=0:0 --chmod=755 /a /b /d/');
     assert.equal(t.copyLine({ keyword: 'ADD', from: null, chown: null, flags: [], sources: ['x'], dest: '/y', json: false }), 'ADD x /y');
+  });
+
+  it('copyLine: a word with a space makes the JSON form (the plain form would split it into two sources)', () => {
+    assert.equal(t.copyLine({ keyword: 'COPY', from: 'builder', chown: '0:0', flags: [], sources: ['/a', '/b c'], dest: '/d/', json: false }), 'COPY --from=builder --chown=0:0 ["/a", "/b c", "/d/"]');
   });
 
   it('copyLine: JSON form, raw (no HTML escaping)', () => {

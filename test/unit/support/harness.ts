@@ -23,12 +23,13 @@ export function parseShell(text: string): ShellScript {
   return parser.parse(text);
 }
 
-export type Files = Record<string, string | { text: string; mode: number }>;
+export type Files = Record<string, string | { text: string; mode: number } | { symlink: string }>;
 
 export interface MigrateOpts {
   buildkit?: boolean;
   keepLegacy?: boolean;
   script?: string;
+  moreScripts?: string[];
 }
 
 /** The whole pure pipeline on an in-memory repository. */
@@ -38,6 +39,7 @@ export function migrate(files: Files, opts: MigrateOpts = {}): RepoOutcome {
     buildkit: opts.buildkit ?? false,
     keepLegacy: opts.keepLegacy ?? false,
     ...(opts.script ? { script: opts.script } : {}),
+    ...(opts.moreScripts ? { moreScripts: opts.moreScripts } : {}),
   });
 }
 

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Compiles ticker into dist/ with the toolchain image; run package.sh afterwards.
+set -e

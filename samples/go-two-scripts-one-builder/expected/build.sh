@@ -1,0 +1,5 @@
+#!/bin/sh
+set -e
+. ./env.sh
+
+docker build -t "$APP:latest" .

@@ -1,0 +1,3 @@
+#!/bin/sh
+# Builds the toolchain image the build scripts copy the binary out of.
+set -e

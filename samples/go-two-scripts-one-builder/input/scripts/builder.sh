@@ -1,0 +1,4 @@
+#!/bin/sh
+# Builds the toolchain image the build scripts copy the binary out of.
+set -e
+docker build -f docker/Dockerfile.build -t "$BUILDER_IMAGE" .
