@@ -58,7 +58,9 @@ export function traceAssembledContexts(steps: readonly GlueStep[], repo: RepoVie
       contexts.push(traced.context);
     }
   });
-  return { steps: out, contexts, findings };
+  // Several builds from one assembled directory (`image-%` for each tool) meet the same causes: each is said once.
+  const once = findings.filter((f, i) => findings.findIndex((g) => g.code === f.code && g.message === f.message && g.location?.line === f.location?.line && g.location?.file === f.location?.file) === i);
+  return { steps: out, contexts, findings: once };
 }
 
 function traceOne(steps: readonly GlueStep[], index: number, b: BuildStep, repo: RepoView): { context: AssembledContext | null; findings: Finding[] } | null {
@@ -175,7 +177,8 @@ export function originOf(path: string, steps: readonly GlueStep[], index: number
       if (hasGlob(baseName(src)) && intoDir) {
         if (!isWithin(path, dest) || path === dest) continue;
         const seg = relativeWithin(path, dest).split('/')[0];
-        if (!matchSegment(baseName(src), seg)) continue;
+        // The shell's glob leaves out names starting with a dot unless the pattern starts with one.
+        if (!matchSegment(baseName(src), seg) || (seg.startsWith('.') && !baseName(src).startsWith('.'))) continue;
         const o = originOf(joinRelative(joinRelative(dirName(src), seg), relativeWithin(path, joinRelative(dest, seg))), steps, i, repo, depth + 1);
         if (o.kind !== 'none') return o;
         continue;

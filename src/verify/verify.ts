@@ -29,6 +29,8 @@ export interface VerifyOptions {
   /** The glue to follow, as for the migration. */
   /** `--script`: one file, or several in the order they run. */
   script?: string | string[];
+  /** `--target-rule`: the Makefile target to follow. */
+  targetRule?: string;
   /** Plan as with --keep-legacy. */
   keepLegacy?: boolean;
   /** Keep the temporary directory (copies, wrappers, call records, run logs) and report where it is. */
@@ -118,7 +120,7 @@ const DEFAULT_TIMEOUT_MS = 15 * 60_000;
  * Throws UsageError when `dir` is not a directory.
  */
 export async function verifyRepository(dir: string, options: VerifyOptions = {}, log: VerifyLog = () => {}): Promise<VerifyResult> {
-  const { outcome } = await planDirectory(dir, { script: options.script, keepLegacy: options.keepLegacy, buildkit: options.buildkit });
+  const { outcome } = await planDirectory(dir, { script: options.script, targetRule: options.targetRule, keepLegacy: options.keepLegacy, buildkit: options.buildkit });
   if (outcome.status === 'refused') return notVerified('the migration is refused', outcome.findings);
   if (outcome.status !== 'migrate' || !outcome.plan) {
     const why = outcome.status === 'already-multi-stage' ? 'already multi-stage' : 'no builder-pattern setup was found';
