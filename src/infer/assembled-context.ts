@@ -67,7 +67,8 @@ function traceOne(steps: readonly GlueStep[], index: number, b: BuildStep, repo:
   const dir = b.context;
   const before = steps.slice(0, index);
   const fillers = before.filter((s) => writtenPaths(s).some((w) => isWithin(w, dir)) || (s.kind === 'host' && writesInto(s, dir)));
-  if (fillers.length === 0) return null;
+  // Only artifacts put there (`docker cp C:/app ./ctx`) is the plain pattern: assembled means the glue copies files in.
+  if (!fillers.some((s) => s.kind === 'host' && writesInto(s, dir))) return null;
   const at = (s: GlueStep) => ({ file: s.origin.file, line: s.origin.line });
   const findings: Finding[] = [];
   const firstFill = before.indexOf(fillers[0]);

@@ -3,7 +3,7 @@
  * (new files, moves, findings) or a refusal. No I/O: the repository is read through RepoView.
  */
 import { Finding, finding, hasErrors } from '../core/findings';
-import { dirName, isWithin, literalPrefix, normalizeRelative, relativePath, relativeWithin } from '../core/paths';
+import { dirName, hasGlob, isWithin, literalPrefix, normalizeRelative, relativePath, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import { memoByFile } from '../core/view-memo';
 import type { GlueInterpretation } from '../app/glue';
@@ -28,7 +28,7 @@ import { frozenAt } from './caller-values';
 import { planReplayStage } from './replay-plan';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
-import { AssembledContext, traceAssembledContexts } from '../infer/assembled-context';
+import { AssembledContext, originOf, traceAssembledContexts } from '../infer/assembled-context';
 import { DockerignoreRules } from './dockerignore';
 import { Vars, declarations } from './dockerfile-vars';
 import { buildkitOnlyFeatures, builderWarnings } from './features';
@@ -304,7 +304,7 @@ export function planMigration(repo: RepoView, interpreted: GlueInterpretation, o
   // Stages whose files reach the runtime image whole: the runtime's, and builders it starts FROM.
   const inherited = sides.filter((s) => roles.tagReferences.some((r) => r.build === s.build && runtimeModel.stages.some((st) => st.base === r.ref)));
   const copying = (b: BuildStep, model: DockerfileModel, stages: DockerStage[]) => ({ model, stages, context: b.context, buildArgs: buildArgVars(b) });
-  findings.push(...assembledFilesCopied(files, assembled.contexts.filter((c) => c.build === roles.runtime), runtimeModel));
+  findings.push(...assembledFilesCopied(files, assembled.contexts.filter((c) => c.build === roles.runtime), runtimeModel, glue.steps, repo));
   findings.push(
     ...migratedFilesInImage(
       files,
@@ -372,15 +372,32 @@ export function escapeConversion(b: DockerfileModel, to: string): string | null 
 }
 
 /**
- * The same for an assembled context: the glue copied a file the migration rewrites into it
- * (`cp Dockerfile.run deploy/`), and a context COPY of the runtime takes the context.
+ * Context COPYs of a runtime whose context the glue assembled, taking a file the glue copied
+ * there that the migration rewrites or deletes (`cp Dockerfile.run deploy/`, then `COPY .
+ * /app`): the replay copies the rewritten one, so that image will differ in it, by design.
  */
-function assembledFilesCopied(files: FileChange[], contexts: AssembledContext[], runtime: DockerfileModel): Finding[] {
-  const hit = files.filter((f) => contexts.some((c) => c.sources.some((src) => isWithin(f.path, src)))).map((f) => f.path);
-  if (hit.length === 0) return [];
-  const copy = runtime.stages.flatMap((st) => st.instructions).find((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && !i.flags.some((f) => f.name === 'from') && !i.heredoc);
-  if (!copy) return [];
-  return [finding('MIGRATED_FILE_IN_IMAGE', `the glue copies ${hit.join(', ')} into this build's context, which the migration rewrites or deletes; where this COPY takes ${hit.length > 1 ? 'them' : 'it'}, the image will differ in ${hit.length > 1 ? 'those files' : 'that file'}`, { file: runtime.path, line: copy.line })];
+function assembledFilesCopied(files: FileChange[], contexts: AssembledContext[], runtime: DockerfileModel, steps: readonly GlueStep[], repo: RepoView): Finding[] {
+  const out: Finding[] = [];
+  for (const c of contexts) {
+    const changed = files.map((f) => f.path).filter((p) => c.sources.some((src) => isWithin(p, src)));
+    if (changed.length === 0) continue;
+    for (const ins of runtime.stages.flatMap((st) => st.instructions)) {
+      if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from') || ins.heredoc) continue;
+      const hit = argumentValues(ins)
+        .slice(0, -1)
+        .flatMap((src) => takenFrom(c, normalizeRelative(src, c.dir), changed, steps, repo));
+      if (hit.length > 0) out.push(finding('MIGRATED_FILE_IN_IMAGE', `the glue copies ${[...new Set(hit)].join(', ')} into this build's context, which the migration rewrites or deletes; where this COPY takes ${hit.length > 1 ? 'them' : 'it'}, the image will differ in ${hit.length > 1 ? 'those files' : 'that file'}`, { file: runtime.path, line: ins.line }));
+    }
+  }
+  return out;
+}
+
+/** Which of `changed` a COPY source of the assembled context reaches: traced back where it can be, all of them where not. */
+function takenFrom(c: AssembledContext, source: string | null, changed: string[], steps: readonly GlueStep[], repo: RepoView): string[] {
+  if (source === null || source === c.dir || hasGlob(source)) return changed;
+  const o = originOf(source, steps, steps.indexOf(c.build), repo);
+  if (o.kind === 'repo') return changed.filter((p) => isWithin(p, o.path));
+  return o.kind === 'artifact' ? [] : changed;
 }
 
 /** FROM references without tag or digest that are images, not stages of the same file. */
@@ -626,12 +643,14 @@ function buildCommandEdit(roles: Roles, builders: BuildStep[], extraArgs: { text
 }
 
 function describeBuild(runtime: BuildStep, edit: BuildCommandEdit): string {
-  const words = runtime.words.map((w) => w.text);
+  const dropped = new Set(edit.dropWords ?? []);
+  // Dropped words stay as empty slots so the context word keeps its index.
+  const words = runtime.words.map((w, i) => (dropped.has(i) ? '' : w.text));
   const ctx = runtime.contextWord;
   const inserted = [...(edit.dockerfile ? [`-f ${edit.dockerfile}`] : []), ...edit.extraArgs];
   const out = [...words.slice(0, ctx), ...inserted, edit.context ?? words[ctx], ...words.slice(ctx + 1)];
   if (edit.envPrefix) out.splice(runtime.prefixWords, 0, edit.envPrefix);
-  return out.join(' ');
+  return out.filter((w) => w !== '').join(' ');
 }
 
 function modeOf(repo: RepoView, path: string): number {
