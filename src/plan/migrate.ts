@@ -86,6 +86,9 @@ export function planMigration(repo: RepoView, interpreted: GlueInterpretation, o
   const runtimeModel = dockerfileOf(roles.runtime) as DockerfileModel;
   const extraRuntimes = roles.moreRuntimes.map((b) => ({ build: b, model: dockerfileOf(b) as DockerfileModel }));
   findings.push(...checkMoreRuntimes(roles.runtime, runtimeModel, extraRuntimes));
+  // One line building every runtime image cannot be rewritten for each: that is the whole reason, said alone.
+  const repeated = repeatedRuntimeLine([roles.runtime, ...roles.moreRuntimes]);
+  if (repeated) return { status: 'refused', findings: [...findings.filter((f) => f.code !== 'MULTIPLE_RUNTIME_BUILDS'), repeated] };
   const sideOfBuild = (b: BuildStep) => sides.find((s) => s.build === b);
 
   // Builder stages and names.
@@ -430,6 +433,15 @@ function checkMoreRuntimes(primary: BuildStep, primaryModel: DockerfileModel, mo
     seen.add(r.model.path);
   }
   return out;
+}
+
+/** Several runtime images built by one glue line run more than once (a make pattern rule's recipe, a function). */
+function repeatedRuntimeLine(runtimes: BuildStep[]): Finding | null {
+  const key = (b: BuildStep) => `${b.origin.file}:${b.origin.line}:${b.origin.chain.join(',')}`;
+  const twice = runtimes.find((b, i) => runtimes.findIndex((o) => key(o) === key(b)) !== i);
+  if (!twice) return null;
+  const n = runtimes.filter((b) => key(b) === key(twice)).length;
+  return finding('MULTIPLE_RUNTIME_BUILDS', `this one build line makes ${n} runtime images (it runs once per target of a make pattern rule, or once per call of a function); the merged Dockerfile would need a different final stage for each, which one rewritten line cannot name: write a build line per image`, { file: twice.origin.file, line: twice.origin.line });
 }
 
 /** BuildKit's per-Dockerfile ignore files (IG-2) have no place in one merged build. */
