@@ -92,11 +92,11 @@ function traceOne(steps: readonly GlueStep[], index: number, b: BuildStep, repo:
   const dockerfile = originOf(b.dockerfile, steps, index, repo);
   const ignore = originOf(joinRelative(dir, '.dockerignore'), steps, index, repo);
   if (ignore.kind !== 'none') {
-    const how = ignore.kind === 'repo' ? `the glue copies one from ${ignore.path}` : ignore.kind === 'artifact' ? `what ${ignore.step.origin.file}:${ignore.step.origin.line} takes out of the builder may hold one (its content is not named)` : `${ignore.step.origin.file}:${ignore.step.origin.line} may write one`;
+    const how = ignore.kind === 'repo' ? `the glue copies one from ${ignore.path}` : ignore.kind === 'artifact' ? `what ${ignore.step.origin.file}:${ignore.step.origin.line} takes out of the builder may hold one (${unnamedContent(ignore.step)})` : `${ignore.step.origin.file}:${ignore.step.origin.line} may write one`;
     findings.push(finding(CODE, `${dir}/.dockerignore would filter this build's context (${how}); the migrated build, whose context is the repository, cannot apply it the same way`, at(b)));
   }
   if (dockerfile.kind !== 'repo') {
-    const why = dockerfile.kind === 'artifact' ? 'comes out of the builder' : dockerfile.kind === 'glue' ? `is written by ${dockerfile.step.origin.file}:${dockerfile.step.origin.line}` : 'is put there by no line the tool follows';
+    const why = dockerfile.kind === 'artifact' ? `may come out of the builder (${dockerfile.step.origin.file}:${dockerfile.step.origin.line}: ${unnamedContent(dockerfile.step)})` : dockerfile.kind === 'glue' ? `is written by ${dockerfile.step.origin.file}:${dockerfile.step.origin.line}` : 'is put there by no line the tool follows';
     findings.push(finding(CODE, `the Dockerfile of this build, ${b.dockerfile}, ${why}; only a copy of a repository Dockerfile can become the merged one`, at(b)));
     return { context: null, findings };
   }
@@ -193,6 +193,12 @@ export function originOf(path: string, steps: readonly GlueStep[], index: number
   }
   const t = repo.typeOf(path);
   return t === 'file' || t === 'dir' ? { kind: 'repo', path } : { kind: 'none' };
+}
+
+/** Why the tool cannot tell what an extraction holds. */
+function unnamedContent(step: GlueStep): string {
+  if (step.kind === 'stream' && step.producer.kind === 'run' && step.producer.command.length === 0) return "it is the output of the image's own CMD, which this version does not read; write the command out (`docker run --rm IMG tar -cf - app > app.tar`)";
+  return 'its content is not named';
 }
 
 /**

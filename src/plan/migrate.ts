@@ -68,7 +68,10 @@ export function planMigration(repo: RepoView, interpreted: GlueInterpretation, o
   const dockerfileOf = (b: BuildStep): DockerfileModel | null => dockerfileModel(repo, b.dockerfile);
   for (const b of glue.steps.filter((s): s is BuildStep => s.kind === 'build')) {
     const m = dockerfileOf(b);
-    if (!m) findings.push(finding('DOCKERFILE_MISSING', `${b.dockerfile} does not exist (or is not a readable text file)`, { file: b.origin.file, line: b.origin.line }));
+    // An assembled context whose Dockerfile cannot be traced has said why already.
+    const untraced = assembled.findings.some((f) => f.location?.file === b.origin.file && f.location.line === b.origin.line);
+    if (!m && !untraced) findings.push(finding('DOCKERFILE_MISSING', `${b.dockerfile} does not exist (or is not a readable text file)`, { file: b.origin.file, line: b.origin.line }));
+    else if (!m) continue;
     else if (m.stages.length === 0) findings.push(finding('DOCKERFILE_NO_FROM', `${b.dockerfile} has no FROM instruction`, { file: b.dockerfile, line: 1 }));
     else if (!m.escapeUnderstood) findings.push(finding('DOCKERFILE_INVALID', `the escape directive of ${b.dockerfile} is written in a form this tool's parser reads differently from Docker; put \`# escape=…\` alone on the first line`, { file: b.dockerfile, line: 1 }));
   }
