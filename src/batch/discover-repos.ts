@@ -3,8 +3,12 @@
  * when it has its own `.git`, or, outside git, build files of its own at the top; otherwise it
  * is a folder of clones and each sub-directory is a repository. Only directory entries are
  * looked at here (cheap, main thread); the repositories are read by the workers.
+ *
+ * A symbolic link among a root's entries is never followed (it could lead anywhere: a folder of
+ * untrusted clones must not send the tool outside it): it is listed in `skippedLinks`. A ROOT
+ * named on the command line is taken as the user wrote it, through links.
  */
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { glueKind } from '../parse/glue-kind';
 import type { RepoJob } from './types';
@@ -22,6 +26,13 @@ export interface Discovery {
   base: string;
   /** Sorted by display path (code-point order), each repository once. */
   repos: RepoJob[];
+  /** Links among the roots' entries that were not followed (display path and where it points), sorted. */
+  skippedLinks: SkippedLink[];
+}
+
+export interface SkippedLink {
+  path: string;
+  target: string;
 }
 
 export function discoverRepositories(roots: readonly string[]): Discovery {
@@ -32,6 +43,7 @@ export function discoverRepositories(roots: readonly string[]): Discovery {
   const base = commonDirectory(resolved.map((r) => dirname(r)));
   const seen = new Set<string>();
   const repos: RepoJob[] = [];
+  const skippedLinks: SkippedLink[] = [];
   const add = (root: string, git: boolean): void => {
     if (seen.has(root)) return;
     seen.add(root);
@@ -44,32 +56,34 @@ export function discoverRepositories(roots: readonly string[]): Discovery {
     }
     const inWorkTree = insideWorkTree(root);
     const entries = readdirSync(root, { withFileTypes: true });
-    const children = entries.filter((e) => isDirectory(root, e) && !NOT_REPOSITORIES.has(e.name)).map((e) => join(root, e.name));
+    const children = entries.filter((e) => e.isDirectory() && !NOT_REPOSITORIES.has(e.name)).map((e) => join(root, e.name));
     const clones = children.filter(hasDotGit);
-    const ownBuildFiles = entries.some((e) => !isDirectory(root, e) && (BUILD_FILE.test(e.name) || glueKind(e.name, '') !== null));
+    const ownBuildFiles = entries.some((e) => !e.isDirectory() && !e.isSymbolicLink() && (BUILD_FILE.test(e.name) || glueKind(e.name, '') !== null));
+    const links = entries.filter((e) => e.isSymbolicLink() && !NOT_REPOSITORIES.has(e.name)).map((e) => join(root, e.name));
     if (clones.length === 0 && (ownBuildFiles || children.length === 0)) {
       add(root, inWorkTree);
-      continue;
+    } else {
+      for (const child of children) add(child, inWorkTree || hasDotGit(child));
     }
-    for (const child of children) add(realpathSync(child), inWorkTree || hasDotGit(child));
+    // Never a repository, nor searched for setups; what a link inside a repository names is the planner's to judge.
+    for (const link of links) skippedLinks.push({ path: relative(base, link).split(sep).join('/'), target: linkText(link) });
   }
   repos.sort((a, b) => compareText(a.display, b.display));
-  return { base, repos };
+  skippedLinks.sort((a, b) => compareText(a.path, b.path));
+  return { base, repos, skippedLinks };
+}
+
+function linkText(path: string): string {
+  try {
+    return readlinkSync(path);
+  } catch {
+    return '?';
+  }
 }
 
 /** Code-point order: the same on every machine and locale. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function isDirectory(parent: string, e: { name: string; isDirectory(): boolean; isSymbolicLink(): boolean }): boolean {
-  if (e.isDirectory()) return true;
-  if (!e.isSymbolicLink()) return false;
-  try {
-    return statSync(join(parent, e.name)).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function hasDotGit(dir: string): boolean {

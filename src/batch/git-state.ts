@@ -3,12 +3,13 @@
  * refuses to overwrite unless `--allow-dirty`) and which ones git can give back (the others are
  * backed up before they are replaced).
  */
-import { execFileSync } from 'node:child_process';
+import { GitTimeoutError, runGit } from '../io/git';
 
+/** git's NUL-separated output; throws when git fails (callers say what that means), GitTimeoutError past the limit. */
 function git(root: string, args: string[]): string[] {
-  return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 * 1024 * 1024 })
-    .split('\0')
-    .filter(Boolean);
+  const out = runGit(root, args);
+  if (out === null) throw new Error(`git ${args[0]} failed`);
+  return out.split('\0').filter(Boolean);
 }
 
 /**
@@ -27,7 +28,8 @@ export function uncommittedChanges(root: string, paths: readonly string[]): stri
       if (e[0] === 'R' || e[0] === 'C') i++;
     }
     return out;
-  } catch {
+  } catch (e) {
+    if (e instanceof GitTimeoutError) throw e;
     return null;
   }
 }
@@ -38,7 +40,8 @@ export function restorableByGit(root: string, paths: readonly string[]): Set<str
   try {
     const changed = new Set(git(root, ['diff', '--name-only', '-z', '--relative', 'HEAD', '--', ...paths]));
     return new Set(git(root, ['ls-files', '-z', '--cached', '--', ...paths]).filter((p) => !changed.has(p)));
-  } catch {
+  } catch (e) {
+    if (e instanceof GitTimeoutError) throw e;
     return new Set();
   }
 }

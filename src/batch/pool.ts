@@ -9,6 +9,10 @@
  * When a worker dies in the middle of a chunk, the jobs of that chunk are run again one by
  * one, so the one that kills its worker is found and failed alone.
  *
+ * The time limit is per job, not per chunk: each worker writes the job it is running and when
+ * it started into memory shared with this thread (no message), so a job past its limit is
+ * failed alone, after its limit, whatever chunk it came in.
+ *
  * Worker side: `serveJobs` (the worker loads what it needs once, then answers jobs).
  */
 import { existsSync } from 'node:fs';
@@ -36,7 +40,7 @@ export interface PoolOptions {
   onProgress?: (done: number) => void;
 }
 
-type ToWorker = { type: 'jobs'; items: { index: number; job: unknown }[] };
+type ToWorker = { type: 'jobs'; items: { index: number; job: unknown }[] } | { type: 'clock'; buffer: SharedArrayBuffer };
 type Answer = { index: number; ok: true; result: unknown } | { index: number; ok: false; error: string };
 type FromWorker = { type: 'ready' } | { type: 'results'; items: Answer[] } | { type: 'fatal'; error: string };
 
@@ -55,8 +59,12 @@ interface Chunk {
   alone: boolean;
 }
 
+/** Shared with a worker: [index + 1 of the job it runs (0: none), when it started (ms since the epoch)]. */
+const CLOCK_SLOTS = 2;
+
 interface Slot {
   worker: Worker;
+  clock: BigInt64Array;
   queue: Chunk[];
   ready: boolean;
   /** When the chunk at the head of the queue started (ms), or null while idle or loading. */
@@ -134,7 +142,8 @@ export function runPool<J, R>(jobs: readonly J[], options: PoolOptions, emit: (i
       }
     };
 
-    const replace = (s: Slot, why: string): void => {
+    /** `culprit`: the job known to have done it (it ran past its time); the rest of its chunk runs again. */
+    const replace = (s: Slot, why: string, culprit?: number): void => {
       if (s.dead || finished) return;
       s.dead = true;
       void s.worker.terminate();
@@ -142,6 +151,13 @@ export function runPool<J, R>(jobs: readonly J[], options: PoolOptions, emit: (i
       s.queue = [];
       retry.unshift(...rest);
       slots.splice(slots.indexOf(s), 1, spawn());
+      if (head && culprit !== undefined) {
+        const others = head.indices.filter((i) => i !== culprit);
+        if (others.length > 0) retry.unshift({ indices: others, alone: head.alone });
+        settle(culprit, { ok: false, error: why });
+        drain();
+        return;
+      }
       if (head && head.alone) {
         settle(head.indices[0], { ok: false, error: why });
         drain();
@@ -154,7 +170,9 @@ export function runPool<J, R>(jobs: readonly J[], options: PoolOptions, emit: (i
 
     const spawn = (): Slot => {
       const worker = new Worker(options.workerFile, { workerData: options.workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-      const s: Slot = { worker, queue: [], ready: false, since: null, dead: false };
+      const buffer = new SharedArrayBuffer(CLOCK_SLOTS * BigInt64Array.BYTES_PER_ELEMENT);
+      const s: Slot = { worker, clock: new BigInt64Array(buffer), queue: [], ready: false, since: null, dead: false };
+      worker.postMessage({ type: 'clock', buffer } satisfies ToWorker);
       worker.on('message', (m: FromWorker) => {
         if (s.dead) return;
         if (m.type === 'ready') {
@@ -185,10 +203,17 @@ export function runPool<J, R>(jobs: readonly J[], options: PoolOptions, emit: (i
     const timer = setInterval(() => {
       if (options.timeoutMs <= 0) return;
       const now = Date.now();
+      const why = `timed out after ${Math.round(options.timeoutMs / 1000)} s`;
       for (const s of [...slots]) {
         const head = s.queue[0];
-        if (head && s.since !== null && now - s.since > options.timeoutMs * head.indices.length) {
-          replace(s, `timed out after ${Math.round(options.timeoutMs / 1000)} s`);
+        if (!head || s.since === null) continue;
+        const running = Number(Atomics.load(s.clock, 0)) - 1;
+        const started = Number(Atomics.load(s.clock, 1));
+        if (running >= 0 && head.indices.includes(running)) {
+          if (now - started > options.timeoutMs) replace(s, why, running);
+        } else if (now - s.since > options.timeoutMs * head.indices.length) {
+          // The chunk has not told which job it runs (a worker that never starts it): as a whole.
+          replace(s, why);
         }
       }
     }, Math.min(1000, Math.max(50, options.timeoutMs / 4)));
@@ -203,21 +228,34 @@ export function runPool<J, R>(jobs: readonly J[], options: PoolOptions, emit: (i
  * Worker side: `init` loads what every job needs (once per thread) and returns the job handler.
  * A handler that throws fails that job only.
  */
-export function serveJobs<J, R>(init: () => Promise<(job: J) => R>): void {
+export function serveJobs<J, R>(init: () => Promise<(job: J) => R | Promise<R>>): void {
   const port = parentPort;
   if (!port) throw new Error('serveJobs must run in a worker thread');
   init().then(
     (handle) => {
-      port.on('message', (m: ToWorker) => {
-        if (m.type !== 'jobs') return;
-        const items: Answer[] = m.items.map(({ index, job }) => {
-          try {
-            return { index, ok: true, result: handle(job as J) };
-          } catch (e) {
-            return { index, ok: false, error: e instanceof Error ? e.message : String(e) };
+      let clock: BigInt64Array | null = null;
+      // A handler may be asynchronous (a write waits for its repository's lock): chunks are still answered one at a time, in order.
+      let previous: Promise<void> = Promise.resolve();
+      const answer = async (items: { index: number; job: unknown }[]): Promise<void> => {
+        const answers: Answer[] = [];
+        for (const { index, job } of items) {
+          if (clock) {
+            Atomics.store(clock, 1, BigInt(Date.now()));
+            Atomics.store(clock, 0, BigInt(index + 1));
           }
-        });
-        port.postMessage({ type: 'results', items } satisfies FromWorker);
+          try {
+            answers.push({ index, ok: true, result: await handle(job as J) });
+          } catch (e) {
+            answers.push({ index, ok: false, error: e instanceof Error ? e.message : String(e) });
+          } finally {
+            if (clock) Atomics.store(clock, 0, 0n);
+          }
+        }
+        port.postMessage({ type: 'results', items: answers } satisfies FromWorker);
+      };
+      port.on('message', (m: ToWorker) => {
+        if (m.type === 'clock') clock = new BigInt64Array(m.buffer);
+        if (m.type === 'jobs') previous = previous.then(() => answer(m.items));
       });
       port.postMessage({ type: 'ready' } satisfies FromWorker);
     },

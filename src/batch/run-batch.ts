@@ -4,7 +4,7 @@
  * the patch file, counting statuses for the summary.
  */
 import { setupMarkdown } from '../report/markdown';
-import { discoverRepositories } from './discover-repos';
+import { SkippedLink, discoverRepositories } from './discover-repos';
 import { runPool, workerScript } from './pool';
 import type { Progress } from './progress';
 import { Sink } from './sinks';
@@ -19,8 +19,8 @@ export interface BatchRun {
   timeoutMs: number;
   /** Which setups get a line on stdout. */
   lines: 'all' | 'actionable' | 'none';
-  /** Opened once the base directory is known, before any repository is read. */
-  sinks: (base: string) => Sink[];
+  /** Opened once the base directory (and the links not followed) is known, before any repository is read. */
+  sinks: (base: string, skippedLinks: SkippedLink[]) => Sink[];
   /** Built once the number of repositories is known. */
   progress: (total: number) => Progress;
   /** Overrides the compiled worker (tests, the benchmark's floor). */
@@ -31,12 +31,14 @@ export interface BatchResult {
   tally: Tally;
   seconds: number;
   base: string;
+  /** Links among the roots' entries that were never followed. */
+  skippedLinks: SkippedLink[];
 }
 
 export async function runBatch(run: BatchRun): Promise<BatchResult> {
   const started = process.hrtime.bigint();
-  const { base, repos } = discoverRepositories(run.roots);
-  const sinks = run.sinks(base);
+  const { base, repos, skippedLinks } = discoverRepositories(run.roots);
+  const sinks = run.sinks(base, skippedLinks);
   const tally = new Tally();
   const progress = run.progress(repos.length);
   try {
@@ -68,7 +70,7 @@ export async function runBatch(run: BatchRun): Promise<BatchResult> {
   progress.finish();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   for (const sink of sinks) sink.close(tally, seconds);
-  return { tally, seconds, base };
+  return { tally, seconds, base, skippedLinks };
 }
 
 /** `would migrate        clones/api  build.sh → one multi-stage Dockerfile` */

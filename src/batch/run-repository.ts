@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import { RepoOutcome, migrateRepository } from '../app/migrate';
 import type { RepoView } from '../core/repo';
 import { gitPatch } from '../diff/patch';
-import { BACKUP_DIR, StaleFileError, applyChanges, finishInterrupted, interruptedJournals } from '../io/apply';
+import { BACKUP_DIR, StaleFileError, applyChanges } from '../io/apply';
+import { backupFolderProblems, finishInterrupted, interruptedJournals } from '../io/journal';
 import { withByteOrderMarks } from '../io/bom';
 import { DiskRepo, openRepo } from '../io/repo-fs';
+import { RepositoryBusyError, lockRepository } from '../io/repository-lock';
 import type { ShellScript } from '../parse/shell/ast';
 import type { ShellParser } from '../parse/shell/parser';
 import type { FileChange } from '../plan/types';
@@ -29,12 +31,17 @@ import { setupPath } from './types';
  * Batch-level refusal codes (the core's codes are in src/core/findings.ts).
  * UNCOMMITTED_CHANGES: `--write` would overwrite uncommitted work (use `--allow-dirty`).
  * SETUPS_OVERLAP: two setups of one repository would change the same file.
- * INTERRUPTED_MIGRATION: an earlier run was killed while renaming (its journal is still there).
+ * INTERRUPTED_MIGRATION: an earlier run was killed while renaming (its journal is still there),
+ *   or a journal there was not written by this tool.
+ * BACKUP_FOLDER_UNSAFE: `.multistage-migrate-backup` is, or holds, a symbolic link.
+ * REPOSITORY_BUSY: `--write` found the repository's lock taken by another run (src/io/repository-lock.ts).
  */
 export const BATCH_CODES = {
   UNCOMMITTED_CHANGES: 'a file the migration changes has uncommitted changes; commit or stash them, or pass --allow-dirty',
   SETUPS_OVERLAP: 'two setups of this repository would change the same file; migrate them one at a time with the single-repository command and --script',
   INTERRUPTED_MIGRATION: 'an earlier migration of this repository was interrupted while writing',
+  BACKUP_FOLDER_UNSAFE: 'the backup folder holds what this tool never makes there (a symbolic link), and the tool never follows it',
+  REPOSITORY_BUSY: 'another multistage-migrate run is writing this repository',
 } as const;
 
 export interface WorkerContext {
@@ -50,6 +57,27 @@ interface SetupWork {
   /** Findings the run added to the outcome's. */
   added: FindingRecord[];
   error: string | null;
+}
+
+/**
+ * `--write`: the whole job (finishing an interrupted run, planning, writing) holds the
+ * repository's lock. A repository another run is writing is refused with REPOSITORY_BUSY at once:
+ * a batch does not wait for a run that may be a wizard waiting for its user.
+ */
+export async function writeRepository(job: RepoJob, ctx: WorkerContext): Promise<RepoResult> {
+  let lock: { release(): void };
+  try {
+    lock = await lockRepository(job.root, { wait: false });
+  } catch (e) {
+    const busy = e instanceof RepositoryBusyError;
+    const added: FindingRecord[] = busy ? [{ code: 'REPOSITORY_BUSY', severity: 'error', message: `${BATCH_CODES.REPOSITORY_BUSY}: ${e.message}`, file: null, line: null }] : [];
+    return format(job, ctx, [{ dir: '', outcome: null, status: busy ? 'refused' : 'failed', added, error: busy ? null : message(e) }]);
+  }
+  try {
+    return runRepository(job, ctx);
+  } finally {
+    lock.release();
+  }
 }
 
 export function runRepository(job: RepoJob, ctx: WorkerContext): RepoResult {
@@ -101,6 +129,8 @@ export function runRepository(job: RepoJob, ctx: WorkerContext): RepoResult {
  * the modes that write nothing only say that it is pending. Null when there is none.
  */
 function settleInterrupted(root: string, mode: BatchSettings['mode']): FindingRecord | null {
+  const unsafe = mode === 'write' ? backupFolderProblems(root) : [];
+  if (unsafe.length > 0) return { code: 'BACKUP_FOLDER_UNSAFE', severity: 'error', message: `${BATCH_CODES.BACKUP_FOLDER_UNSAFE}: ${unsafe.join('; ')}; nothing was written`, file: BACKUP_DIR, line: null };
   if (interruptedJournals(root).length === 0) return null;
   const record = (severity: FindingRecord['severity'], detail: string): FindingRecord => ({
     code: 'INTERRUPTED_MIGRATION',
@@ -111,6 +141,7 @@ function settleInterrupted(root: string, mode: BatchSettings['mode']): FindingRe
   });
   if (mode !== 'write') return record('warning', '`batch --write` (or `--yes`) finishes it first, `multistage-migrate undo` rolls it back');
   const r = finishInterrupted(root);
+  if (r.refused.length > 0) return record('error', `${r.refused.join('; ')}; nothing was written`);
   if (r.leftAlone.length > 0) return record('error', `${r.leftAlone.join(', ')} changed since; nothing was written (see ${BACKUP_DIR})`);
   return record('info', `finished it first (${r.finished.join(', ') || 'nothing left to rename'})`);
 }

@@ -4,6 +4,7 @@
  */
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { QUIET_TABLE_HEAD, batchSummaryMarkdown, quietRowMarkdown } from '../report/markdown';
+import type { SkippedLink } from './discover-repos';
 import { MODE_LABEL, Tally } from './summary';
 import { BatchMode, RepoResult, setupPath } from './types';
 
@@ -61,12 +62,13 @@ export function patchSink(path: string): Sink {
 }
 
 /**
- * `{"tool", "version", "mode", "base", "setups": [ … one object per setup, in order … ], "summary": {…}}`.
+ * `{"tool", "version", "mode", "base", "skippedLinks", "setups": [ … one object per setup, in order … ], "summary": {…}}`.
  * Each setup: repository, directory, status, codes, error, glue, setup, moves, findings, files, patch.
+ * `skippedLinks`: `{path, target}` of every link among the roots' entries, never followed.
  */
-export function jsonSink(path: string, header: { version: string; mode: BatchMode; base: string }): Sink {
+export function jsonSink(path: string, header: { version: string; mode: BatchMode; base: string; skippedLinks?: SkippedLink[] }): Sink {
   const f = new OutFile(path);
-  f.write(`{"tool":"multistage-migrate","version":${JSON.stringify(header.version)},"mode":${JSON.stringify(header.mode)},"base":${JSON.stringify(header.base)},"setups":[`);
+  f.write(`{"tool":"multistage-migrate","version":${JSON.stringify(header.version)},"mode":${JSON.stringify(header.mode)},"base":${JSON.stringify(header.base)},"skippedLinks":${JSON.stringify(header.skippedLinks ?? [])},"setups":[`);
   let first = true;
   return {
     add: (r) => {
@@ -88,7 +90,7 @@ export function jsonSink(path: string, header: { version: string; mode: BatchMod
  * migrate, migrated, refused, failed), then the setups with nothing to do in one folded table.
  * Sections stream to temporary files beside FILE, which is assembled at the end.
  */
-export function markdownSink(path: string, mode: BatchMode): Sink {
+export function markdownSink(path: string, mode: BatchMode, skippedLinks: readonly SkippedLink[] = []): Sink {
   const sectionsPath = `${path}.sections.tmp`;
   const quietPath = `${path}.quiet.tmp`;
   const sections = new OutFile(sectionsPath);
@@ -112,6 +114,7 @@ export function markdownSink(path: string, mode: BatchMode): Sink {
       try {
         f.write(batchSummaryMarkdown({ mode: MODE_LABEL[mode], repositories: tally.repositories, counts: tally.counts, codes: tally.codes, seconds }));
         f.write('\n');
+        if (skippedLinks.length > 0) f.write(`${skippedLinksText(skippedLinks, (t) => `\`${t}\``)}\n\n`);
         f.append(sectionsPath);
         if (quietRows > 0) {
           f.write(`<details><summary>Nothing to do (${quietRows})</summary>\n\n${QUIET_TABLE_HEAD}\n`);
@@ -131,4 +134,9 @@ export function markdownSink(path: string, mode: BatchMode): Sink {
       rmSync(quietPath, { force: true });
     },
   };
+}
+
+/** `Links not followed (a link is never a repository): `a` → `b`, …` — for the stderr summary and the markdown report. */
+export function skippedLinksText(links: readonly SkippedLink[], quote: (text: string) => string = (t) => t): string {
+  return `Links not followed (a link is never taken for a repository nor searched): ${links.map((l) => `${quote(l.path)} → ${quote(l.target)}`).join(', ')}`;
 }

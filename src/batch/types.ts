@@ -43,6 +43,8 @@ export interface BatchSettings {
   want: { json: boolean; markdown: boolean; patch: boolean };
   /** Names the backup folder of files git cannot give back (`--write`). */
   stamp: string;
+  /** The per-repository time limit (ms, 0 or absent: none): a git command of the run gets no more. */
+  timeoutMs?: number;
 }
 
 /** A finding as reports carry it: code, severity, message, place. */

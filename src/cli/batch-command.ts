@@ -8,7 +8,8 @@ import { availableParallelism } from 'node:os';
 import { RootError } from '../batch/discover-repos';
 import { createProgress } from '../batch/progress';
 import { runBatch } from '../batch/run-batch';
-import { Sink, jsonSink, markdownSink, patchSink } from '../batch/sinks';
+import { Sink, jsonSink, markdownSink, patchSink, skippedLinksText } from '../batch/sinks';
+import type { SkippedLink } from '../batch/discover-repos';
 import { summaryTable } from '../batch/summary';
 import type { BatchMode } from '../batch/types';
 import { EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
@@ -138,6 +139,7 @@ async function batchCommand(roots: string[], flags: BatchFlags, version: string)
     keepLegacy: flags.keepLegacy === true,
     want: { json: format === 'json', markdown: format === 'markdown', patch: Boolean(flags.patch) },
     stamp: new Date().toISOString().replace(/[:.]/g, '-'),
+    timeoutMs: timeout * 1000,
   };
   const result = await runBatch({
     roots,
@@ -145,7 +147,7 @@ async function batchCommand(roots: string[], flags: BatchFlags, version: string)
     concurrency,
     timeoutMs: timeout * 1000,
     lines: flags.quiet ? 'none' : flags.verbose ? 'all' : 'actionable',
-    sinks: (base) => openSinks(flags, format, { version, mode, base }),
+    sinks: (base, skippedLinks) => openSinks(flags, format, { version, mode, base, skippedLinks }),
     progress: (total) =>
       createProgress(total, {
         err: (t) => process.stderr.write(t),
@@ -156,6 +158,7 @@ async function batchCommand(roots: string[], flags: BatchFlags, version: string)
       }),
   });
   out(summaryTable(result.tally, mode, result.seconds));
+  if (result.skippedLinks.length > 0) out(`${skippedLinksText(result.skippedLinks)}\n`);
   if (flags.patch && (result.tally.counts['would-migrate'] > 0 || result.tally.counts.migrated > 0)) {
     process.stderr.write(`Patch written to ${flags.patch}: apply it from ${result.base} with git apply\n`);
   }
@@ -165,11 +168,11 @@ async function batchCommand(roots: string[], flags: BatchFlags, version: string)
 }
 
 /** The report and patch files, opened before any repository is read (a bad path fails first). */
-function openSinks(flags: BatchFlags, format: 'json' | 'markdown' | null, header: { version: string; mode: BatchMode; base: string }): Sink[] {
+function openSinks(flags: BatchFlags, format: 'json' | 'markdown' | null, header: { version: string; mode: BatchMode; base: string; skippedLinks: SkippedLink[] }): Sink[] {
   const out: Sink[] = [];
   try {
     if (flags.report && format === 'json') out.push(jsonSink(flags.report, header));
-    if (flags.report && format === 'markdown') out.push(markdownSink(flags.report, header.mode));
+    if (flags.report && format === 'markdown') out.push(markdownSink(flags.report, header.mode, header.skippedLinks));
     if (flags.patch) out.push(patchSink(flags.patch));
   } catch (e) {
     throw new UsageError(`cannot write ${(e as NodeJS.ErrnoException).path ?? 'the report'}: ${(e as Error).message}`);

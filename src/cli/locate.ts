@@ -5,12 +5,11 @@
  * tree and the setups are those below DIR, or else the one that holds it. Paths are then shown
  * from DIR, as the user sees them.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, realpathSync, statSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { RepoOutcome } from '../app/migrate';
 import { findSetups } from '../batch/discover-setups';
 import { isWithin, relativePath } from '../core/paths';
+import { gitTopLevel } from '../io/git';
 import { DiskRepo, openRepo } from '../io/repo-fs';
 
 export interface Located {
@@ -44,15 +43,6 @@ export function locate(absDir: string): Located {
 function rootsAbove(absDir: string): string[] {
   const top = gitTopLevel(absDir);
   return top === null || top === absDir ? [] : [top];
-}
-
-function gitTopLevel(absDir: string): string | null {
-  try {
-    const top = execFileSync('git', ['-C', absDir, 'rev-parse', '--show-toplevel'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return top && existsSync(top) && statSync(top).isDirectory() ? realpathSync(top) : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

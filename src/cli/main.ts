@@ -9,6 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 // tree-sitter runs as WebAssembly; V8's optimising tier would compile it in the background
 // and hold the process open for most of a second at exit. Its baseline code is fast enough.
 setFlagsFromString('--liftoff-only');
+import { GitTimeoutError } from '../io/git';
 import { EXIT_REFUSED, UsageError } from './exit-codes';
 import { processIo } from './output';
 import { inquirerPrompter } from './prompts';
@@ -81,9 +82,9 @@ async function main(argv: string[]): Promise<number> {
     .command('undo')
     .description('put back the files of the latest migration of DIR from its backup (.multistage-migrate-backup/), all or nothing')
     .argument('[dir]', 'repository', '.')
-    .action((dir: string) => {
+    .action(async (dir: string) => {
       const { undoCommand } = require('./undo-command') as typeof import('./undo-command');
-      code = undoCommand(dir, processIo(false));
+      code = await undoCommand(dir, processIo(false));
     });
   program
     .command('verify')
@@ -106,7 +107,8 @@ async function main(argv: string[]): Promise<number> {
     return code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_REFUSED;
-    if (e instanceof UsageError) {
+    // A git that does not answer is the repository's doing (a FIFO in .git), not an internal error.
+    if (e instanceof UsageError || e instanceof GitTimeoutError) {
       process.stderr.write(`multistage-migrate: ${e.message}\n`);
       return EXIT_REFUSED;
     }

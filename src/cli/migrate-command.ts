@@ -7,19 +7,22 @@ import { resolve } from 'node:path';
 import { RepoOutcome, migrateRepository } from '../app/migrate';
 import { restorableByGit } from '../batch/git-state';
 import { gitPatch, changeSummary } from '../diff/patch';
-import { ApplyFailedError, applyChanges, finishInterrupted, interruptedJournals, StaleFileError, UnsafePathError } from '../io/apply';
+import { ApplyFailedError, applyChanges, StaleFileError, UnsafePathError } from '../io/apply';
+import { finishInterrupted, interruptedJournals } from '../io/journal';
 import { withByteOrderMarks } from '../io/bom';
 import { DiskRepo, openRepo } from '../io/repo-fs';
+import { withRepositoryLock } from '../io/repository-lock';
 import { normalizeRelative, relativePath } from '../core/paths';
 import { Located, locate, rootNote, shownFrom } from './locate';
 import { loadShellParser } from '../parse/shell/parser';
+import { maskSecretValues } from '../plan/secrets';
 import type { FileChange } from '../plan/types';
 import { explainText, statusLine } from '../report/explain';
 import { outcomeJson } from '../report/json';
 import { singleRepoMarkdown } from '../report/markdown';
 import { loadTemplates } from '../render/templates';
 import { EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
-import { Io, printFindings } from './output';
+import { Io, printFindings, waitingForRepository } from './output';
 import type { Prompter } from './prompts';
 import { runWizard } from './wizard';
 
@@ -94,6 +97,13 @@ function normalizeArg(p: string): string {
 export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, prompter: () => Promise<Prompter>): Promise<number> {
   if (flags.format && !['text', 'json', 'markdown'].includes(flags.format)) throw new UsageError(`--format must be text, json or markdown, not ${flags.format}`);
   const mode = modeOf(flags, io);
+  if (mode !== 'apply' && mode !== 'wizard') return planAndReport(dir, flags, mode, io, prompter);
+  // A run that writes holds the repository from before it finishes an interrupted run until it has written.
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`);
+  return withRepositoryLock(dir, { wait: true, onWait: waitingForRepository(io, dir) }, () => planAndReport(dir, flags, mode, io, prompter));
+}
+
+async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: Io, prompter: () => Promise<Prompter>): Promise<number> {
   const json = flags.format === 'json';
   reportInterrupted(dir, mode === 'apply' || mode === 'wizard', io);
   const abs = existingDirectory(dir);
@@ -145,7 +155,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
       const result = apply(repo, (planned.plan ?? outcome.plan).files);
       for (const line of changeSummary(outcome.plan.files)) io.out(`${line}\n`);
       if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${prefix ? repo.root : dir}); delete the folder once satisfied: it is inside the build context\n`);
-      io.err(`Migrated. ${(outcome.plan.setup.scripts ?? [outcome.plan.setup.glue]).join(' and ')} now run${outcome.plan.setup.scripts ? '' : 's'}: ${outcome.plan.setup.buildCommand}\n`);
+      io.err(`Migrated. ${(outcome.plan.setup.scripts ?? [outcome.plan.setup.glue]).join(' and ')} now run${outcome.plan.setup.scripts ? '' : 's'}: ${maskSecretValues(outcome.plan.setup.buildCommand)}\n`);
       return EXIT_OK;
     }
     case 'wizard': {
@@ -162,7 +172,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
       const result = apply(repo, answer.changes);
       for (const line of changeSummary(answer.changes)) io.out(`${line}\n`);
       if (result.backup) io.err(`Previous versions saved in ${result.backup} (undo: multistage-migrate undo ${prefix ? repo.root : dir}); delete the folder once satisfied: it is inside the build context\n`);
-      io.err(`Done. ${(outcome.plan.setup.scripts ?? [outcome.plan.setup.glue]).join(' and ')} now run${outcome.plan.setup.scripts ? '' : 's'}: ${outcome.plan.setup.buildCommand}\n`);
+      io.err(`Done. ${(outcome.plan.setup.scripts ?? [outcome.plan.setup.glue]).join(' and ')} now run${outcome.plan.setup.scripts ? '' : 's'}: ${maskSecretValues(outcome.plan.setup.buildCommand)}\n`);
       return EXIT_OK;
     }
     default:
@@ -223,12 +233,13 @@ function apply(repo: DiskRepo, changes: FileChange[]): { written: string[]; dele
  */
 function reportInterrupted(dir: string, write: boolean, io: Io): void {
   const root = resolve(dir);
-  if (!existsSync(root) || interruptedJournals(root).length === 0) return;
+  if (!existsSync(root)) return;
   if (!write) {
-    io.err(`Note: an interrupted migration of ${dir} was found; --yes finishes it first, \`multistage-migrate undo\` rolls it back.\n`);
+    if (interruptedJournals(root).length > 0) io.err(`Note: an interrupted migration of ${dir} was found; --yes finishes it first, \`multistage-migrate undo\` rolls it back.\n`);
     return;
   }
   const r = finishInterrupted(root);
+  if (r.refused.length > 0) throw new UsageError(`${r.refused.join('; ')}; nothing was written`);
   if (r.finished.length > 0) io.err(`Finished an interrupted migration: ${r.finished.join(', ')}\n`);
   if (r.leftAlone.length > 0) throw new UsageError(`an interrupted migration touched ${r.leftAlone.join(', ')}, which changed since; nothing was written (see ${root}/.multistage-migrate-backup)`);
 }

@@ -51,3 +51,11 @@ export function printFindings(io: Io, findings: readonly Finding[], minimum: 'er
     io.err(`${f.severity === 'error' ? c.red(line) : f.severity === 'warning' ? c.yellow(line) : c.dim(line)}\n`);
   }
 }
+
+/**
+ * What a writing command says, once, while another run holds the repository's lock. Its pid is
+ * known when it answers (a run busy planning may not, in time).
+ */
+export function waitingForRepository(io: Io, dir: string): (owner: number | null) => void {
+  return (owner) => io.err(`Waiting for another multistage-migrate run${owner ? ` (pid ${owner})` : ''} that is writing ${dir}…\n`);
+}

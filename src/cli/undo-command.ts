@@ -1,12 +1,17 @@
 /** `multistage-migrate undo [DIR]`: put back the files of the latest migration from its backup. */
 import { existsSync, statSync } from 'node:fs';
 import { ApplyFailedError, StaleFileError, UnsafePathError } from '../io/apply';
+import { withRepositoryLock } from '../io/repository-lock';
 import { UndoError, undoLatest } from '../io/undo';
 import { EXIT_OK, UsageError } from './exit-codes';
-import type { Io } from './output';
+import { Io, waitingForRepository } from './output';
 
-export function undoCommand(dir: string, io: Io): number {
+export async function undoCommand(dir: string, io: Io): Promise<number> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`);
+  return withRepositoryLock(dir, { wait: true, onWait: waitingForRepository(io, dir) }, () => undoLocked(dir, io));
+}
+
+function undoLocked(dir: string, io: Io): number {
   try {
     const r = undoLatest(dir);
     for (const p of r.restored) io.out(`restored ${p}\n`);

@@ -16,14 +16,17 @@
  * process killed before step 4 never replaced anything: they are safe to delete, and the next
  * run removes them.
  */
-import { createHash } from 'node:crypto';
 import {
-  closeSync, existsSync, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, rmdirSync, statSync,
+  closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, readlinkSync, realpathSync, renameSync, rmSync, statSync,
   symlinkSync, unlinkSync, writeFileSync, writeSync,
 } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import type { FileChange } from '../plan/types';
+import { JOURNAL, finishInterrupted, journalText, removeRunFolder } from './journal';
 import { isProcessAlive } from './process-alive';
+import { BACKUP_DIR, MANIFEST, TEMP_PATTERN, lstatOrNull, realAncestor, sha256, tempName, unwritablePath, within } from './repo-paths';
+
+export { BACKUP_DIR, MANIFEST, sha256 };
 
 export class StaleFileError extends Error {
   constructor(readonly path: string) {
@@ -56,22 +59,12 @@ export interface ApplyResult {
   backup: string | null;
 }
 
-export const BACKUP_DIR = '.multistage-migrate-backup';
-/** Temporary files are `<file>.multistage-migrate-<pid>.tmp`, beside the file they replace. */
-const TEMP_PATTERN = /\.multistage-migrate-(\d+)\.tmp$/;
-export const MANIFEST = 'manifest.json';
-const JOURNAL = 'journal.json';
 
 /** What `undo` needs: every change of one run, and which previous versions are in the folder. */
 export interface BackupManifest {
   tool: 'multistage-migrate';
   stamp: string;
   files: { path: string; action: 'create' | 'rewrite' | 'delete'; backup: boolean; beforeSha256: string | null; afterSha256: string | null }[];
-}
-
-interface Journal {
-  tool: 'multistage-migrate';
-  ops: { target: string; tmp: string | null; beforeSha256: string | null; afterSha256: string | null }[];
 }
 
 /** Seams for tests: a rename that fails, a pause between steps. */
@@ -98,7 +91,10 @@ interface Op {
  */
 export function applyChanges(rootDir: string, changes: readonly FileChange[], tracked: (path: string) => boolean, stamp: string, hooks: ApplyHooks = {}): ApplyResult {
   const root = realpathSync(rootDir);
-  finishInterrupted(root);
+  // A pending journal is finished first (the callers say so); one that cannot be stops the write.
+  const pending = finishInterrupted(root);
+  if (pending.refused.length > 0) throw new UnsafePathError(BACKUP_DIR, pending.refused.join('; '));
+  if (pending.leftAlone.length > 0) throw new UnsafePathError(BACKUP_DIR, `an interrupted migration touched ${pending.leftAlone.join(', ')}, which changed since`);
   const ops = changes.map((c) => prepare(root, c));
   if (ops.length === 0) return { written: [], deleted: [], backup: null };
   removeStaleTemps(ops.map((o) => dirname(o.target)));
@@ -135,23 +131,19 @@ export function applyChanges(rootDir: string, changes: readonly FileChange[], tr
       if (o.next === null) continue;
       const made = mkdirSync(dirname(o.target), { recursive: true });
       if (made) createdDirs.push(made);
-      o.tmp = `${o.target}.multistage-migrate-${process.pid}.tmp`;
+      o.tmp = tempName(o.target, process.pid);
       writeTemp(o.tmp, o.next, o.oldMode ?? modeBits(o.change.mode));
       testPause();
     }
   } catch (e) {
     for (const o of ops) if (o.tmp) rmSync(o.tmp, { force: true });
     removeCreatedDirs();
-    cleanFolder(root, folder, backup !== null);
+    removeRunFolder(root, folder, backup !== null);
     throw e;
   }
   // From here on only renames and unlinks, each atomic; the journal lets a later run finish them.
   const journalPath = join(folder, JOURNAL);
-  const journal: Journal = {
-    tool: 'multistage-migrate',
-    ops: ops.map((o) => ({ target: relative(root, o.target), tmp: o.tmp ? relative(root, o.tmp) : null, beforeSha256: o.old ? sha256(o.old) : null, afterSha256: o.next ? sha256(o.next) : null })),
-  };
-  writeDurable(journalPath, JSON.stringify(journal, null, 2) + '\n');
+  writeDurable(journalPath, journalText(root, ops.map((o) => ({ target: o.target, tmp: o.tmp, before: o.old, after: o.next }))));
   const rename = hooks.rename ?? renameSync;
   const done: Op[] = [];
   for (const o of [...ops.filter((x) => x.next !== null), ...ops.filter((x) => x.next === null)]) {
@@ -165,12 +157,12 @@ export function applyChanges(rootDir: string, changes: readonly FileChange[], tr
       for (const x of ops) if (x.tmp && !done.includes(x)) rmSync(x.tmp, { force: true });
       if (restored) removeCreatedDirs();
       rmSync(journalPath, { force: true });
-      cleanFolder(root, folder, backup !== null);
+      removeRunFolder(root, folder, backup !== null);
       throw new ApplyFailedError(o.change.path, (e as NodeJS.ErrnoException).code ?? (e as Error).message, restored, backup);
     }
   }
   rmSync(journalPath, { force: true });
-  cleanFolder(root, folder, backup !== null);
+  removeRunFolder(root, folder, backup !== null);
   return {
     written: ops.filter((o) => o.next !== null).map((o) => o.change.path),
     deleted: ops.filter((o) => o.next === null).map((o) => o.change.path),
@@ -180,36 +172,7 @@ export function applyChanges(rootDir: string, changes: readonly FileChange[], tr
 
 /** Checks one change (path safety, unchanged content) and reads what a rollback needs. Writes nothing. */
 function prepare(root: string, c: FileChange): Op {
-  const segs = c.path.split('/');
-  if (c.path === '' || isAbsolute(c.path) || segs.some((s) => s === '' || s === '.' || s === '..')) throw new UnsafePathError(c.path, 'not a path inside the repository');
-  if (c.path.split('/')[0] === BACKUP_DIR) throw new UnsafePathError(c.path, `${BACKUP_DIR} belongs to this tool`);
-  const abs = join(root, ...segs);
-  const parent = realAncestor(root, dirname(abs));
-  if (parent === null) throw new UnsafePathError(c.path, 'a directory on the way is a symbolic link that leads outside the repository (or loops)');
-  const missing = relative(parent.existing, dirname(abs));
-  const plain = join(parent.real, missing, basename(abs));
-  const st = lstatOrNull(abs);
-  const op: Op = { change: c, target: plain, old: null, oldMode: null, oldLink: null, next: c.after === null ? null : Buffer.from(c.after, 'utf8'), tmp: null };
-  if (st?.isSymbolicLink()) {
-    let real: string;
-    try {
-      real = realpathSync(abs);
-    } catch {
-      throw new UnsafePathError(c.path, 'is a symbolic link that loops or points nowhere');
-    }
-    if (!within(root, real)) throw new UnsafePathError(c.path, 'is a symbolic link that leads outside the repository');
-    if (c.after === null) op.oldLink = readlinkSync(abs);
-    else op.target = real; // rewrite the file the link points to; the link stays
-  } else if (st && !st.isFile()) {
-    throw new UnsafePathError(c.path, 'is not a regular file');
-  }
-  if (st) {
-    const file = realpathSync(abs);
-    const fileStat = statSync(file);
-    if (!fileStat.isFile()) throw new UnsafePathError(c.path, 'is not a regular file');
-    op.old = readFileSync(file);
-    op.oldMode = fileStat.mode & 0o7777;
-  }
+  const op: Op = { change: c, ...locateForWrite(root, c.path, c.after === null), next: c.after === null ? null : Buffer.from(c.after, 'utf8'), tmp: null };
   if (c.before === null) {
     if (op.old !== null) throw new StaleFileError(c.path);
   } else if (op.old === null) {
@@ -219,6 +182,44 @@ function prepare(root: string, c: FileChange): Op {
     throw new StaleFileError(c.path);
   }
   return op;
+}
+
+/**
+ * Where a write of `path` (repository-relative) lands and what it holds now, checked as every
+ * write is: inside the repository as written, through no link that leaves it or loops, a regular
+ * file (or absent). A link inside the repository is followed to its file, or, when `deleting`,
+ * is what is deleted. Throws UnsafePathError; reads nothing outside the repository.
+ */
+export function locateForWrite(root: string, path: string, deleting: boolean): Pick<Op, 'target' | 'old' | 'oldMode' | 'oldLink'> {
+  const unwritable = unwritablePath(path);
+  if (unwritable) throw new UnsafePathError(path, unwritable);
+  const abs = join(root, ...path.split('/'));
+  const parent = realAncestor(root, dirname(abs));
+  if (parent === null) throw new UnsafePathError(path, 'a directory on the way is a symbolic link that leads outside the repository (or loops)');
+  const missing = relative(parent.existing, dirname(abs));
+  const out: Pick<Op, 'target' | 'old' | 'oldMode' | 'oldLink'> = { target: join(parent.real, missing, basename(abs)), old: null, oldMode: null, oldLink: null };
+  const st = lstatOrNull(abs);
+  if (st?.isSymbolicLink()) {
+    let real: string;
+    try {
+      real = realpathSync(abs);
+    } catch {
+      throw new UnsafePathError(path, 'is a symbolic link that loops or points nowhere');
+    }
+    if (!within(root, real)) throw new UnsafePathError(path, 'is a symbolic link that leads outside the repository');
+    if (deleting) out.oldLink = readlinkSync(abs);
+    else out.target = real; // rewrite the file the link points to; the link stays
+  } else if (st && !st.isFile()) {
+    throw new UnsafePathError(path, 'is not a regular file');
+  }
+  if (st) {
+    const file = realpathSync(abs);
+    const fileStat = statSync(file);
+    if (!fileStat.isFile()) throw new UnsafePathError(path, 'is not a regular file');
+    out.old = readFileSync(file);
+    out.oldMode = fileStat.mode & 0o7777;
+  }
+  return out;
 }
 
 /** Puts back every change in `done` (newest first). True when all of them were restored. */
@@ -231,7 +232,7 @@ function rollBack(done: Op[]): boolean {
       } else if (o.oldLink !== null) {
         symlinkSync(o.oldLink, o.target);
       } else {
-        const tmp = `${o.target}.multistage-migrate-${process.pid}.tmp`;
+        const tmp = tempName(o.target, process.pid);
         writeTemp(tmp, o.old, o.oldMode ?? 0o644);
         renameSync(tmp, o.target);
       }
@@ -240,56 +241,6 @@ function rollBack(done: Op[]): boolean {
     }
   }
   return ok;
-}
-
-/**
- * Finishes what a killed run left in its journal, when every file it names still holds its old
- * or its new content (otherwise it is left alone, and said so). Returns the repository paths it
- * finished. Temporary files of a run that died before its journal are removed.
- */
-export function finishInterrupted(rootDir: string): { finished: string[]; leftAlone: string[] } {
-  const root = realpathSync(rootDir);
-  const out = { finished: [] as string[], leftAlone: [] as string[] };
-  for (const journalPath of interruptedJournals(root)) {
-    let journal: Journal;
-    try {
-      journal = JSON.parse(readFileSync(journalPath, 'utf8')) as Journal;
-    } catch {
-      continue;
-    }
-    const ops = (journal.ops ?? []).map((o) => ({ ...o, abs: safeJoin(root, o.target), tmpAbs: o.tmp ? safeJoin(root, o.tmp) : null }));
-    const state = ops.map((o) => {
-      if (o.abs === null || (o.tmp !== null && (o.tmpAbs === null || !TEMP_PATTERN.test(o.tmp)))) return 'unknown';
-      const hash = existsSync(o.abs) && lstatSync(o.abs).isFile() ? sha256(readFileSync(o.abs)) : null;
-      if (hash === o.afterSha256) return 'new';
-      if (hash === o.beforeSha256) return o.tmpAbs === null || existsSync(o.tmpAbs) ? 'old' : 'unknown';
-      return 'unknown';
-    });
-    if (state.includes('unknown')) {
-      out.leftAlone.push(...ops.map((o) => o.target));
-      continue;
-    }
-    ops.forEach((o, i) => {
-      if (state[i] === 'new') return;
-      if (o.tmpAbs) renameSync(o.tmpAbs, o.abs as string);
-      else rmSync(o.abs as string, { force: true });
-      out.finished.push(o.target);
-    });
-    rmSync(journalPath, { force: true });
-    cleanFolder(root, dirname(journalPath), existsSync(join(dirname(journalPath), MANIFEST)));
-  }
-  return out;
-}
-
-/** Journals of runs that were killed while renaming, oldest first. */
-export function interruptedJournals(rootDir: string): string[] {
-  const dir = join(rootDir, BACKUP_DIR);
-  const st = lstatOrNull(dir);
-  if (!st || !st.isDirectory()) return [];
-  return readdirSync(dir)
-    .sort()
-    .map((name) => join(dir, name, JOURNAL))
-    .filter((p) => lstatOrNull(p)?.isFile() === true);
 }
 
 /** Removes `<file>.multistage-migrate-<pid>.tmp` in `dirs` (checked to be inside) when no live process owns it. */
@@ -323,17 +274,6 @@ function stampFolder(root: string, stamp: string): string {
   }
 }
 
-/** Removes the run's folder when it holds no backup, and the backup folder when it is empty. */
-function cleanFolder(root: string, folder: string | null, keep: boolean): void {
-  if (!folder) return;
-  if (!keep) rmSync(folder, { recursive: true, force: true });
-  try {
-    rmdirSync(join(root, BACKUP_DIR));
-  } catch {
-    // not empty: other backups stay
-  }
-}
-
 function writeTemp(path: string, bytes: Buffer, mode: number): void {
   let fd: number;
   try {
@@ -355,43 +295,6 @@ function writeTemp(path: string, bytes: Buffer, mode: number): void {
 function writeDurable(path: string, text: string): void {
   writeTemp(`${path}.tmp`, Buffer.from(text, 'utf8'), 0o644);
   renameSync(`${path}.tmp`, path);
-}
-
-/** The nearest existing ancestor of `dir` and its real path, when that stays inside `root`. */
-function realAncestor(root: string, dir: string): { existing: string; real: string } | null {
-  let existing = dir;
-  while (!lstatOrNull(existing)) {
-    if (existing === root || dirname(existing) === existing) return null;
-    existing = dirname(existing);
-  }
-  try {
-    const real = realpathSync(existing);
-    return within(root, real) && statSync(real).isDirectory() ? { existing, real } : null;
-  } catch {
-    return null;
-  }
-}
-
-function within(root: string, real: string): boolean {
-  const rel = relative(root, real);
-  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
-}
-
-function safeJoin(root: string, rel: string): string | null {
-  if (typeof rel !== 'string' || rel === '' || isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) return null;
-  return join(root, rel);
-}
-
-function lstatOrNull(p: string) {
-  try {
-    return lstatSync(p);
-  } catch {
-    return null;
-  }
-}
-
-export function sha256(bytes: Buffer | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 function modeBits(gitMode: number): number {

@@ -3,11 +3,11 @@
  * hold (tracked and untracked-but-not-ignored files): build outputs from earlier runs must
  * not change what docker cp did on a fresh clone. It never follows a link out of the root.
  */
-import { execFileSync } from 'node:child_process';
 import { lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { EntryType, PathProblem, RepoView } from '../core/repo';
 import { startsWithBom } from './bom';
+import { runGit } from './git';
 
 /** Larger files are not read as text: no glue or Dockerfile is this big. */
 export const MAX_TEXT_BYTES = 2 * 1024 * 1024;
@@ -248,16 +248,12 @@ export function decodeText(bytes: Buffer): string | null {
   }
 }
 
-/** Files git would have in a clean checkout, relative to `root`; null outside a work tree. */
+/**
+ * Files git would have in a clean checkout, relative to `root`; null outside a work tree. A git
+ * that does not answer in time is an error (GitTimeoutError), never taken for "not in git":
+ * the listing from the disk would hold build outputs a clean checkout has not.
+ */
 function gitListing(root: string): Set<string> | null {
-  try {
-    const out = execFileSync('git', ['-C', root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      maxBuffer: 256 * 1024 * 1024,
-    });
-    return new Set(out.split('\0').filter(Boolean));
-  } catch {
-    return null;
-  }
+  const out = runGit(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', '.'], 256 * 1024 * 1024);
+  return out === null ? null : new Set(out.split('\0').filter(Boolean));
 }

@@ -2,9 +2,17 @@
  * Build arguments across the merge. Only ARGs before the first FROM are global, a stage sees a
  * global only after a bare `ARG NAME`, and one `--build-arg` now reaches every stage (§4).
  * When a builder ARG name is also the runtime's (or an earlier builder's), the builder's is
- * renamed (`BUILDER_VERSION`) and its stages get `ENV VERSION=${BUILDER_VERSION}` right after
- * the declaration, so RUN steps still see VERSION with the builder's value: ENV hides an ARG
- * of the same name, even one passed with --build-arg (ARG-8).
+ * renamed (`BUILDER_VERSION`, which the new build command passes where the builder's build
+ * passed VERSION), and its stages still see VERSION with the builder's value:
+ *
+ * - `ARG VERSION=${BUILDER_VERSION}` right after each declaration, when the merged build passes
+ *   no VERSION (ARG-3, ARG-7): it stays an ARG, which no later stage inherits and no image
+ *   configuration records;
+ * - `ENV VERSION=${BUILDER_VERSION}` when the merged build passes VERSION for the runtime with
+ *   another value: a passed value beats every ARG default, only ENV hides it (ARG-8). ENV is part
+ *   of the stage's configuration and of every stage built FROM it, so this is refused
+ *   (BUILD_ARG_CONFLICT) for a credential, and where a stage that runs the glue's commands, or the
+ *   runtime, is built FROM the builder.
  */
 import { Finding, finding } from '../core/findings';
 import type { TextEdit } from '../core/text-edits';
@@ -12,12 +20,15 @@ import type { BuildArg, BuildStep } from '../interpret/events';
 import { key } from '../interpret/value';
 import type { DockerInstruction, DockerStage, DockerfileModel } from '../parse/dockerfile';
 import { declarations } from './dockerfile-vars';
+import { isSecretName } from './secrets';
 
 export interface ArgSide {
   build: BuildStep;
   model: DockerfileModel;
   /** Stages of the file that go into the merged Dockerfile. */
   stages: DockerStage[];
+  /** A builder whose image the runtime or a build at run time starts FROM (it would inherit an ENV). */
+  inherited?: boolean;
 }
 
 export interface BuilderArgPlan {
@@ -27,6 +38,8 @@ export interface BuilderArgPlan {
   droppedGlobals: DockerInstruction[];
   /** Builder ARG name → its new name. */
   renames: Map<string, string>;
+  /** Renamed names the merged build also passes (for the runtime): the builder's stages see them through ENV. */
+  shadowed: Set<string>;
 }
 
 export interface ArgPlan {
@@ -47,7 +60,7 @@ export function planArgs(runtime: ArgSide, builders: ArgSide[]): ArgPlan {
   const extraBuildArgs: ArgPlan['extraBuildArgs'] = [];
   const plans: BuilderArgPlan[] = [];
   for (const side of builders) {
-    const plan: BuilderArgPlan = { edits: [], droppedGlobals: [], renames: new Map() };
+    const plan: BuilderArgPlan = { edits: [], droppedGlobals: [], renames: new Map(), shadowed: new Set() };
     const own = new Map(side.build.buildArgs.map((a) => [a.name, a]));
     const names = new Set(declaredNames(side.model, side.stages));
     for (const name of names) {
@@ -57,14 +70,26 @@ export function planArgs(runtime: ArgSide, builders: ArgSide[]): ArgPlan {
       const renamed = uniqueName(`BUILDER_${name}`, declared, names);
       plan.renames.set(name, renamed);
       declared.add(renamed);
-      findings.push(finding('ARG_RENAMED', `ARG ${name} of ${side.model.path} is now ${renamed} (its stages still see ${name} through ENV), because the runtime build uses ${name} with another value`, { file: side.model.path, line: firstDeclarationLine(side, name) }));
+      const at = { file: side.model.path, line: firstDeclarationLine(side, name) };
+      // The merged build passes `name` (for the runtime): only ENV can give the builder its own value.
+      if (passed.has(name)) {
+        plan.shadowed.add(name);
+        const why = isSecretName(name)
+          ? 'which would put the credential into the stage\'s configuration'
+          : side.inherited
+            ? 'which every stage built FROM the builder would inherit (the runtime, or a build the glue ran in it)'
+            : null;
+        if (why) findings.push(finding('BUILD_ARG_CONFLICT', `ARG ${name} of ${side.model.path} gets another value than the runtime build's ${name}; in one build the builder could only keep its own through \`ENV ${name}=\${${renamed}}\`, ${why}: pass the builder's value under a name of its own`, at));
+      }
+      const sees = plan.shadowed.has(name) ? `through ENV ${name}=\${${renamed}}` : `as ARG ${name}=\${${renamed}}`;
+      findings.push(finding('ARG_RENAMED', `ARG ${name} of ${side.model.path} is now ${renamed} (its stages still see ${name}, ${sees}), because the runtime build uses ${name} with another value`, at));
       if (mine) extraBuildArgs.push({ text: renameWrittenArg(mine, renamed), from: side.build });
     }
     // A global declared identically and passed identically by an earlier file would only repeat.
     for (const ins of side.model.preamble) {
       if (ins.keyword === 'ARG' && declarations(ins).every((d) => globalsSoFar.has(d.name) && !plan.renames.has(d.name) && passed.has(d.name))) plan.droppedGlobals.push(ins);
     }
-    plan.edits.push(...renameEdits(side, plan.renames));
+    plan.edits.push(...renameEdits(side, plan.renames, plan.shadowed));
     for (const a of side.build.buildArgs) {
       if (plan.renames.has(a.name) || passed.has(a.name)) continue;
       extraBuildArgs.push({ text: a.written, from: side.build });
@@ -110,9 +135,10 @@ function fmt(name: string, value: string | undefined): string {
 
 /**
  * Edits for renamed ARGs: global declarations get the new name; in-stage declarations too,
- * each followed by `ENV NAME=${RENAMED}` so the stage keeps seeing NAME.
+ * each followed by `ARG NAME=${RENAMED}` (or `ENV`, for the `shadowed` names) so the stage keeps
+ * seeing NAME.
  */
-function renameEdits(side: ArgSide, renames: Map<string, string>): TextEdit[] {
+function renameEdits(side: ArgSide, renames: Map<string, string>, shadowed: Set<string>): TextEdit[] {
   if (renames.size === 0) return [];
   const edits: TextEdit[] = [];
   const text = side.model.text;
@@ -128,8 +154,9 @@ function renameEdits(side: ArgSide, renames: Map<string, string>): TextEdit[] {
       if (hit.length === 0) continue;
       const indent = text.slice(side.model.lines.lineStart(ins.line), ins.start);
       const arg = `ARG ${decls.map((d) => fmt(renames.get(d.name) ?? d.name, d.value)).join(' ')}`;
-      const env = `ENV ${hit.map((d) => `${d.name}=\${${renames.get(d.name)}}`).join(' ')}`;
-      edits.push({ start: ins.start, end: ins.end, text: `${arg}\n${indent}${env}` });
+      const seen = (keyword: 'ARG' | 'ENV', names: typeof hit) => (names.length > 0 ? [`${keyword} ${names.map((d) => `${d.name}=\${${renames.get(d.name)}}`).join(' ')}`] : []);
+      const lines = [arg, ...seen('ARG', hit.filter((d) => !shadowed.has(d.name))), ...seen('ENV', hit.filter((d) => shadowed.has(d.name)))];
+      edits.push({ start: ins.start, end: ins.end, text: lines.join(`\n${indent}`) });
     }
   }
   return edits;

@@ -169,7 +169,9 @@ export function planMigration(repo: RepoView, interpreted: GlueInterpretation, o
   ]);
   findings.push(...ignoreMerge.findings);
 
-  const args = planArgs(toArgSide(roles.runtime, runtimeModel), sides.map((s) => ({ build: s.build, model: s.model, stages: s.stages })));
+  // An image the runtime or a run-time build starts from (or copies from, to be safe) would inherit its stages' ENV.
+  const inheritsFrom = (b: BuildStep) => roles.runs.some((r) => r.build === b) || roles.tagReferences.some((t) => t.build === b);
+  const args = planArgs(toArgSide(roles.runtime, runtimeModel), sides.map((s) => ({ build: s.build, model: s.model, stages: s.stages, inherited: inheritsFrom(s.build) })));
   findings.push(...args.findings);
   args.builders.forEach((p, i) => {
     blocks[i].argEdits = p.edits;

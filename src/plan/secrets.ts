@@ -24,12 +24,12 @@ import { declarations } from './dockerfile-vars';
 
 /** Words that make a variable name a credential (whole words of the name: KEYBOARD is not KEY). */
 const SECRET_WORDS = new Set([
-  'TOKEN', 'TOKENS', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASS', 'PASSPHRASE', 'SECRET', 'SECRETS', 'KEY', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'AUTHTOKEN', 'PAT',
+  'TOKEN', 'TOKENS', 'PASSWORD', 'PASSWORDS', 'PASSWD', 'PASS', 'PASSPHRASE', 'SECRET', 'SECRETS', 'KEY', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'AUTHTOKEN', 'PAT', 'AUTH',
 ]);
 /** AWS_* names that are settings, not credentials. */
 const AWS_SETTINGS = new Set(['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE', 'AWS_DEFAULT_OUTPUT', 'AWS_PAGER']);
 
-/** True when `name` looks like a credential: `NPM_TOKEN`, `dbPassword`, `AWS_SECRET_ACCESS_KEY`, `API_KEY`; not `KEYBOARD`, `PUBLIC_KEY`, `PWD`. */
+/** True when `name` looks like a credential: `NPM_TOKEN`, `NPM_AUTH`, `dbPassword`, `AWS_SECRET_ACCESS_KEY`, `API_KEY`; not `KEYBOARD`, `PUBLIC_KEY`, `PWD`, `AUTHOR`. */
 export function isSecretName(name: string): boolean {
   const upper = name.toUpperCase();
   if (upper.startsWith('AWS_')) return !AWS_SETTINGS.has(upper);
@@ -169,4 +169,93 @@ function copiedPaths(input: SecretInput, build: BuildStep): { path: string; at: 
 /** `child` is `parent` or below it (absolute paths). */
 function under(child: string, parent: string): boolean {
   return parent === '/' || child === parent || child.startsWith(`${parent}/`);
+}
+
+/** What a masked value shows. */
+export const MASK = '***';
+
+/**
+ * A command as the tool prints it (the new build command, the line `--yes` says it now runs),
+ * with every credential value the glue spells out replaced by `***`: the value of a
+ * credential-like name (`--build-arg NPM_TOKEN=npm_…`, `-e DB_PASSWORD=…`, `TOKEN=… docker …`)
+ * and the password of a URL (`postgres://user:pw@db/x`). A value that only names a variable
+ * (`"$NPM_TOKEN"`, `${NPM_TOKEN}`, `$(cat .token)`) shows nothing and is kept. Display only: the
+ * files the tool writes keep the glue's own words.
+ */
+export function maskSecretValues(command: string): string {
+  let out = '';
+  let at = 0;
+  for (const w of shellWords(command)) {
+    out += command.slice(at, w.start) + maskWord(command.slice(w.start, w.end));
+    at = w.end;
+  }
+  return out + command.slice(at);
+}
+
+function maskWord(raw: string): string {
+  const text = unquote(raw);
+  const assignment = /^((?:--?[A-Za-z][A-Za-z-]*=)?)([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(text);
+  if (assignment && isSecretName(assignment[2]) && !onlyReferences(assignment[3])) return `${assignment[1]}${assignment[2]}=${MASK}`;
+  return raw.replace(/([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s:/@'"]*:)([^\s@/'"]+)(@)/g, (m, head: string, password: string, tail: string) => (onlyReferences(password) ? m : `${head}${MASK}${tail}`));
+}
+
+/** `$NAME`, `${NAME}` and `$(…)` only: the value is worked out when the glue runs, and nothing of it is in the text. */
+function onlyReferences(value: string): boolean {
+  return value === '' || /^(?:\$[A-Za-z_][A-Za-z0-9_]*|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$\((?:[^()]|\([^()]*\))*\))+$/.test(value);
+}
+
+/** A shell word without its quotes and backslashes (expansions are left as written). */
+function unquote(raw: string): string {
+  let out = '';
+  let quote: '"' | "'" | null = null;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (quote === "'") {
+      if (c === "'") quote = null;
+      else out += c;
+    } else if (c === '\\' && i + 1 < raw.length) {
+      out += raw[++i];
+    } else if (c === '"' || (c === "'" && quote === null)) {
+      quote = quote === c ? null : quote ?? c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** Where each word of a shell command line is: blanks outside quotes, `$(…)` and `${…}` separate words. */
+function shellWords(line: string): { start: number; end: number }[] {
+  const words: { start: number; end: number }[] = [];
+  let start = -1;
+  let quote: '"' | "'" | null = null;
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (start < 0) {
+      if (/\s/.test(c)) continue;
+      start = i;
+    }
+    if (quote === "'") {
+      if (c === "'") quote = null;
+    } else if (c === '\\') {
+      i++;
+    } else if (c === '$' && (line[i + 1] === '(' || line[i + 1] === '{')) {
+      depth++;
+      i++;
+    } else if (depth > 0 && (c === '(' || c === '{')) {
+      depth++;
+    } else if (depth > 0 && (c === ')' || c === '}')) {
+      depth--;
+    } else if (c === '"') {
+      quote = quote === '"' ? null : depth === 0 ? '"' : quote;
+    } else if (c === "'" && quote === null && depth === 0) {
+      quote = "'";
+    } else if (/\s/.test(c) && quote === null && depth === 0) {
+      words.push({ start, end: i });
+      start = -1;
+    }
+  }
+  if (start >= 0) words.push({ start, end: line.length });
+  return words;
 }

@@ -1,6 +1,7 @@
 /** `explain`: every inference with the lines it rests on, for humans. */
 import { formatFinding } from '../core/findings';
 import type { RepoOutcome } from '../app/migrate';
+import { maskSecretValues } from '../plan/secrets';
 
 export function explainText(outcome: RepoOutcome): string {
   const out: string[] = [];
@@ -22,7 +23,7 @@ export function explainText(outcome: RepoOutcome): string {
     out.push(`  ${m.builderStage}:${m.builderPath} -> ${m.destination}  [${m.form}]`);
     for (const e of m.evidence) out.push(`      ${e}`);
   }
-  out.push(`New build command: ${s.buildCommand}`);
+  out.push(`New build command: ${maskSecretValues(s.buildCommand)}`);
   out.push('Files:');
   for (const f of plan.files) out.push(`  ${f.before === null ? 'create' : f.after === null ? 'delete' : 'rewrite'} ${f.path}`);
   if (plan.findings.length > 0) {

@@ -7,6 +7,7 @@ import type { RepoOutcome } from '../app/migrate';
 import type { Finding } from '../core/findings';
 import { BATCH_STATUSES, BatchStatus, FindingRecord, STATUS_LABEL } from '../batch/types';
 import { gitPatch } from '../diff/patch';
+import { maskSecretValues } from '../plan/secrets';
 
 export interface MarkdownSection {
   /** Where the setup is (`clones/api/services/web`); "" for the repository the command ran in. */
@@ -82,7 +83,7 @@ export function setupMarkdown(s: MarkdownSection): string {
     out.push(`| runtime | ${code(st.runtime)} receives the merged Dockerfile |`);
     out.push(`| stages added | ${st.stages.map((x) => `${code(x.name)} from ${code(x.dockerfile)}`).join(', ')} |`);
     out.push(`| build context | ${code(st.context || '.')} |`);
-    out.push(`| new build command | ${code(st.buildCommand)} |`);
+    out.push(`| new build command | ${code(maskSecretValues(st.buildCommand))} |`);
     out.push('');
     if (plan.moves.length > 0) {
       out.push('**Artifact moves** (each legacy line the inference relied on):', '');

@@ -26,7 +26,12 @@ export interface EngineLock {
 
 /** The lock's socket name for the engine with this ID (`docker info --format {{.ID}}`). */
 export function engineLockName(engineId: string, platform: NodeJS.Platform = process.platform, dir = tmpdir()): string {
-  const name = `multistage-migrate-engine-${createHash('sha256').update(engineId).digest('hex').slice(0, 16)}`;
+  return localLockName('engine', engineId, platform, dir);
+}
+
+/** A lock name of this mechanism for `key` (an engine ID, a repository's real path), one namespace per `purpose`. */
+export function localLockName(purpose: string, key: string, platform: NodeJS.Platform = process.platform, dir = tmpdir()): string {
+  const name = `multistage-migrate-${purpose}-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
   if (platform === 'linux') return `\0${name}`;
   if (platform === 'win32') return `\\\\.\\pipe\\${name}`;
   return join(dir, `${name}.sock`);

@@ -63,6 +63,25 @@ describe('batch/discover-repos', () => {
     assert.equal(d.repos[0].root, join(tmp, 'mono', 'apps', 'svc'));
   });
 
+  it('never takes a link for a repository: a clone that is a link, a root sub-folder that is a link; each is listed as skipped', () => {
+    tree(join(tmp, 'outside'), { 'build.sh': GLUE });
+    tree(join(tmp, 'clones'), { 'real/build.sh': GLUE });
+    symlinkSync(join(tmp, 'outside'), join(tmp, 'clones', 'svc'));
+    symlinkSync('real', join(tmp, 'clones', 'again'));
+    const d = discoverRepositories([join(tmp, 'clones')]);
+    assert.deepEqual(d.repos.map((r) => r.display), ['clones/real']);
+    assert.deepEqual(d.skippedLinks, [
+      { path: 'clones/again', target: 'real' },
+      { path: 'clones/svc', target: join(tmp, 'outside') },
+    ]);
+    // A root with nothing but links is one (empty) repository: nothing through the link is read.
+    tree(join(tmp, 'bare'), { 'README.md': 'x' });
+    symlinkSync(join(tmp, 'outside'), join(tmp, 'bare', 'svc'));
+    const bare = discoverRepositories([join(tmp, 'bare')]);
+    assert.deepEqual(bare.repos.map((r) => r.root), [join(tmp, 'bare')]);
+    assert.deepEqual(bare.skippedLinks.map((l) => l.path), ['bare/svc']);
+  });
+
   it('a root that is not a directory is a usage error', () => {
     assert.throws(() => discoverRepositories([join(tmp, 'missing')]), RootError);
   });

@@ -64,6 +64,17 @@ describe('batch/pool', function () {
     assert.match((outcomes[30] as { error: string }).error, /timed out/);
   });
 
+  it('the time limit is per job, not per chunk: a hung job in a chunk of 16 fails after its own limit', async () => {
+    // 400 jobs on one worker travel 16 to a message; a per-chunk limit would allow 16 × 500 ms.
+    const jobs: Job[] = Array.from({ length: 400 }, (_, n) => ({ n, kind: n === 3 ? 'hang' : undefined }));
+    const started = Date.now();
+    const { outcomes } = await run(jobs, 1, 500);
+    const failedAt = Date.now() - started;
+    outcomes.forEach((o, i) => assert.equal(o.ok, i !== 3, `job ${i}`));
+    assert.match((outcomes[3] as { error: string }).error, /timed out after/);
+    assert.ok(failedAt < 4000, `the run took ${failedAt} ms`);
+  });
+
   it('a job that hangs is failed after the timeout and its worker replaced', async () => {
     const { outcomes } = await run([{ n: 0 }, { n: 1, kind: 'hang' }, { n: 2 }, { n: 3 }], 1, 400);
     assert.deepEqual(outcomes.map((o) => o.ok), [true, false, true, true]);

@@ -1,5 +1,5 @@
 /** Killing the CLI at chosen moments, and the tree a user sees afterwards (for the kill tests). */
-import { spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { CLI } from './cli';
 import { snapshot } from './tree-snapshot';
@@ -62,4 +62,21 @@ export function oldOrNew(now: Map<string, string>, old: Map<string, string>, mig
     if (!isOld) news++;
   }
   return news === 0 ? 'old' : olds === 0 ? 'new' : 'mixed';
+}
+
+/** A `node -e script` process that prints once it holds what it takes (a lock), then holds it until killed. */
+export function holdingProcess(script: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`the holder exited (${code})`)));
+  });
+}
+
+/** SIGKILLs `child` (it cannot release anything itself) and resolves once it is gone. */
+export function killed(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
 }

@@ -98,7 +98,7 @@ describe('safety: SIGKILL at any moment of batch --write leaves every file old o
     assert.ok(ops.length >= 2, 'the migration changes several files');
     const journal = join(repo, '.multistage-migrate-backup', 'killed', 'journal.json');
     mkdirSync(dirname(journal), { recursive: true });
-    writeFileSync(journal, JSON.stringify({ tool: 'multistage-migrate', ops }));
+    writeFileSync(journal, JSON.stringify({ tool: 'multistage-migrate', pid: 999999, ops }));
     return { clones: c, repo, before: snapshot(repo) };
   }
 

@@ -1,13 +1,14 @@
 /** No secret leaks: credential-like build args and ENV are warned about, refused when the runtime would carry them, and their values are never printed. */
 import { strict as assert } from 'node:assert';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrateRepository } from '../../src/app/migrate';
 import { formatFinding } from '../../src/core/findings';
 import { memoryRepo } from '../../src/core/repo';
 import { openRepo } from '../../src/io/repo-fs';
 import { loadShellParser, ShellParser } from '../../src/parse/shell/parser';
-import { isSecretName } from '../../src/plan/secrets';
+import { isSecretName, maskSecretValues } from '../../src/plan/secrets';
 import { loadTemplates } from '../../src/render/templates';
 import { runCli, sampleCopy } from '../helpers/cli';
 import { listSamples } from '../helpers/samples';
@@ -81,6 +82,71 @@ describe('safety: secrets', function () {
     });
     assert.deepEqual(codes(o, 'error'), ['build.sh:4: SECRET_VALUE_COPIED']);
     assert.ok(!o.findings.some((f) => f.message.includes('tok_0123456789abcdef')));
+  });
+
+  it('masks the values of credential-like names and URL passwords in a printed command, keeps references and other values', () => {
+    const cases: [string, string][] = [
+      ['docker build --build-arg NPM_TOKEN=npm_abc -t x .', 'docker build --build-arg NPM_TOKEN=*** -t x .'],
+      ['docker build --build-arg "NPM_AUTH=a b" --build-arg=API_KEY=\'k\' .', 'docker build --build-arg NPM_AUTH=*** --build-arg=API_KEY=*** .'],
+      ['DB_PASSWORD=hunter2 docker build --build-arg DB_PASSWORD .', 'DB_PASSWORD=*** docker build --build-arg DB_PASSWORD .'],
+      ['docker build --build-arg DATABASE_URL=postgres://app:pw@db:5432/x .', 'docker build --build-arg DATABASE_URL=postgres://app:***@db:5432/x .'],
+      ['docker build --build-arg TOKEN=${TOKEN:-fallback} .', 'docker build --build-arg TOKEN=*** .'],
+      // Nothing of the value is in the text: kept as written.
+      ['docker build --build-arg NPM_TOKEN="$NPM_TOKEN" --build-arg GH_TOKEN=${GH_TOKEN} --build-arg PAT=$(cat .pat) .', 'docker build --build-arg NPM_TOKEN="$NPM_TOKEN" --build-arg GH_TOKEN=${GH_TOKEN} --build-arg PAT=$(cat .pat) .'],
+      ['docker build --build-arg U=https://$USER:$PASS@host/x --build-arg VERSION=1.2 --build-arg AUTHOR=me .', 'docker build --build-arg U=https://$USER:$PASS@host/x --build-arg VERSION=1.2 --build-arg AUTHOR=me .'],
+    ];
+    for (const [command, shown] of cases) assert.equal(maskSecretValues(command), shown, command);
+    assert.ok(isSecretName('NPM_AUTH') && isSecretName('BASIC_AUTH') && !isSecretName('AUTHOR'));
+  });
+
+  it('a credential value the glue spells out is not printed by explain, the reports, --yes or batch (only the patch keeps the glue\'s words)', () => {
+    const LITERAL = 'npm_SPELLED_OUT_IN_GLUE_0123456789';
+    const PASSWORD = 'pw_SPELLED_OUT_4242';
+    const dirs: string[] = [];
+    const copy = () => {
+      const d = sampleCopy('node-npm-token-build-arg');
+      const glue = readFileSync(join(d, 'build.sh'), 'utf8').replace('--build-arg NPM_TOKEN ', `--build-arg NPM_TOKEN=${LITERAL} --build-arg CACHE_URL=redis://cache:${PASSWORD}@cache:6379/0 `);
+      writeFileSync(join(d, 'build.sh'), glue);
+      // The runtime declares NPM_TOKEN too: the builder's is renamed, and must stay an ARG.
+      writeFileSync(join(d, 'Dockerfile'), readFileSync(join(d, 'Dockerfile'), 'utf8').replace('FROM nginx:1.25-alpine\n', 'FROM nginx:1.25-alpine\nARG NPM_TOKEN\n'));
+      dirs.push(d);
+      return d;
+    };
+    try {
+      const d = copy();
+      const printed: string[] = [];
+      for (const args of [['explain'], ['--dry-run', '--format', 'json'], ['--dry-run', '--format', 'markdown'], ['--explain', '--format', 'json']]) {
+        const r = runCli([...args, d]);
+        assert.ok(r.status === 0, `${args.join(' ')}: ${r.stderr}`);
+        // A patch shows the glue's own words (it must apply): everything else is checked.
+        const text = args.includes('json') ? JSON.stringify({ ...(JSON.parse(r.stdout) as object), patch: null }) : r.stdout.replace(/```diff[\s\S]*?```/g, '');
+        printed.push(text, r.stderr);
+      }
+      assert.match(printed[0], /New build command: .*--build-arg BUILDER_NPM_TOKEN=\*\*\* --build-arg CACHE_URL=redis:\/\/cache:\*\*\*@cache:6379\/0/);
+      const yes = runCli(['--yes', copy()]);
+      assert.equal(yes.status, 0, yes.stderr);
+      assert.match(yes.stderr, /now runs: .*BUILDER_NPM_TOKEN=\*\*\*/);
+      printed.push(yes.stdout, yes.stderr);
+      const report = join(mkdtempSync(join(tmpdir(), 'mm-report-')), 'r');
+      const batch = runCli(['batch', '--no-progress', '--report', `${report}.json`, d]);
+      const batchMd = runCli(['batch', '--no-progress', '--report', `${report}.md`, d]);
+      assert.equal(batch.status, 0, batch.stderr);
+      assert.equal(batchMd.status, 0, batchMd.stderr);
+      const json = JSON.parse(readFileSync(`${report}.json`, 'utf8')) as { setups: { setup: { buildCommand: string }; patch: string }[] };
+      assert.match(json.setups[0].setup.buildCommand, /BUILDER_NPM_TOKEN=\*\*\*/);
+      printed.push(JSON.stringify(json.setups.map((s) => ({ ...s, patch: null }))), readFileSync(`${report}.md`, 'utf8').replace(/```diff[\s\S]*?```/g, ''), batch.stdout, batchMd.stdout);
+      rmSync(join(report, '..'), { recursive: true, force: true });
+      for (const text of printed) {
+        assert.ok(!text.includes(LITERAL), `the token was printed:\n${text}`);
+        assert.ok(!text.includes(PASSWORD), `the password was printed:\n${text}`);
+      }
+      // Kept an ARG: the credential is in no ENV line of the merged Dockerfile.
+      const merged = readFileSync(join(dirs[1], 'Dockerfile'), 'utf8');
+      assert.match(merged, /^ARG NPM_TOKEN=\$\{BUILDER_NPM_TOKEN\}$/m);
+      assert.doesNotMatch(merged, /^ENV .*NPM_TOKEN/m);
+    } finally {
+      dirs.forEach((x) => rmSync(x, { recursive: true, force: true }));
+    }
   });
 
   it('no output mode and no written file shows a credential value the tool worked out', () => {

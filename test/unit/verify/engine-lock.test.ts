@@ -4,30 +4,19 @@
  * however it ends, with nothing to clean up.
  */
 import assert from 'node:assert/strict';
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { acquireEngineLock, engineLockName } from '../../../src/verify/engine-lock';
+import { holdingProcess, killed } from '../../helpers/kill';
 
 const COMPILED = join(__dirname, '..', '..', '..', 'dist', 'src', 'verify', 'engine-lock.js');
 let unique = 0;
 
 /** A process that takes the lock `name` and holds it until killed; resolves once it holds it. */
 function holder(name: string): Promise<ChildProcess> {
-  const script = `require(${JSON.stringify(COMPILED)}).acquireEngineLock(${JSON.stringify(name)}, new AbortController().signal, () => {}).then(() => { console.log('held'); setInterval(() => {}, 1000); })`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    child.stdout!.once('data', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`the holder exited (${code})`)));
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+  return holdingProcess(`require(${JSON.stringify(COMPILED)}).acquireEngineLock(${JSON.stringify(name)}, new AbortController().signal, () => {}).then(() => { console.log('held'); setInterval(() => {}, 1000); })`);
 }
 
 describe('verify/engine-lock', () => {

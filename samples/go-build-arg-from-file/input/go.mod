@@ -1,0 +1,3 @@
+module example.com/snapd
+
+go 1.22
