@@ -49,6 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--explain', 'print every inference with the lines it came from')
     .option('--format <format>', 'output format: text, json or markdown (a pull-request comment)', 'text')
     .option('--script <file>', 'the glue script or Makefile to follow (default: found by content); give it again for glue run after it', collectScripts)
+    .option('--target-rule <target>', 'the Makefile target whose pipeline to follow (default: the chain of targets that ends in the runtime build)')
     .option('--builder <file>', 'only migrate a setup whose builder Dockerfile is this file')
     .option('--runtime <file>', 'only migrate a setup whose runtime Dockerfile is this file')
     .option('--keep-legacy', 'keep the builder Dockerfiles instead of deleting them')
@@ -72,6 +73,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[dir]', 'repository', '.')
     .option('--format <format>', 'output format: text or json', 'text')
     .option('--script <file>', 'the glue to follow (again for glue run after it)', collectScripts)
+    .option('--target-rule <target>', 'the Makefile target to follow')
     .option('--buildkit', 'plan as with --buildkit')
     .action(async (dir: string, _opts: Record<string, unknown>, command: Command) => {
       // The program has options of the same names and takes them first wherever they stand.
@@ -91,6 +93,7 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[dir]', 'repository', '.')
     .option('--buildkit', 'build both with BuildKit (default: the classic builder)')
     .option('--script <file>', 'the glue to follow (again for glue run after it)', collectScripts)
+    .option('--target-rule <target>', 'the Makefile target to follow, as for the migration')
     .option('--keep-legacy', 'as for the migration')
     .option('--format <format>', 'output format: text or json', 'text')
     .option('--keep-temp', 'keep the temporary copies, wrappers and run logs, and print where they are')

@@ -36,6 +36,8 @@ export interface MigrateFlags {
   runtime?: string;
   /** `--script`: one file, or several in the order they run. */
   script?: string | string[];
+  /** `--target-rule`: the Makefile target to follow. */
+  targetRule?: string;
   keepLegacy?: boolean;
   buildkit?: boolean;
 }
@@ -74,6 +76,7 @@ async function planSetup(repo: DiskRepo, setup: string, flags: MigrateFlags, pre
     ...scriptRequest(flags.script, (p) => arg(p) as string),
     builder: arg(flags.builder),
     runtime: arg(flags.runtime),
+    ...(flags.targetRule !== undefined ? { targetRule: flags.targetRule } : {}),
     buildkit: flags.buildkit === true,
     keepLegacy: flags.keepLegacy === true,
   });

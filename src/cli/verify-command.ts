@@ -14,6 +14,7 @@ export interface VerifyFlags {
   buildkit?: boolean;
   /** `--script`: one file, or several in the order they run. */
   script?: string | string[];
+  targetRule?: string;
   keepLegacy?: boolean;
   keepTemp?: boolean;
   format?: string;
@@ -26,7 +27,7 @@ export async function verifyCommand(dir: string, flags: VerifyFlags, io: Io): Pr
   }
   const result = await verifyRepository(
     dir,
-    { buildkit: flags.buildkit === true, script: flags.script, keepLegacy: flags.keepLegacy === true, keepTemp: flags.keepTemp === true },
+    { buildkit: flags.buildkit === true, script: flags.script, targetRule: flags.targetRule, keepLegacy: flags.keepLegacy === true, keepTemp: flags.keepTemp === true },
     (message) => io.err(`${message}\n`),
   );
   for (const warning of result.warnings) io.err(`warning: ${warning}\n`);

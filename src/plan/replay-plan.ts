@@ -33,6 +33,8 @@ export interface ReplayInput {
   ignore: DockerignoreRules;
   /** A stream whose producer became a build step: the stage and the file its RUN wrote stdout to. */
   streamFrom?: (s: StreamStep) => { stage: string; path: string } | null;
+  /** Directories the glue assembles as a context of their own (no .dockerignore): the merged one's rules do not filter them. */
+  ownContexts?: string[];
 }
 
 export interface ReplayStage {
@@ -96,6 +98,10 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
           const copy = `/stages/${staged.stage}${staged.path}`;
           helper.copies.push({ keyword: 'COPY', from: staged.stage, chown: null, flags: [], sources: [staged.path], dest: copy, json: false });
           producer = `cat ${q(copy)}`;
+        } else if (s.producer.kind === 'run' && s.producer.command.length === 0) {
+          // `docker run IMG > out.tar` runs the image's own CMD: without it the stage would write an empty file.
+          findings.push(finding('RUN_COMMAND_UNKNOWN', '`docker run` with its output captured runs the image\'s own CMD/ENTRYPOINT here, which this replay does not know; write the command out (`docker run --rm IMG tar -cf - app > app.tar`)', { file: s.origin.file, line: s.origin.line }));
+          break;
         }
         commands.push(streamCommand(s, (p) => sourceIn(build as BuildStep, p), host, producer));
         break;
@@ -116,7 +122,7 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
   }
   // What the runtime context's .dockerignore hid from those paths is deleted too.
   for (const d of replay.derived) {
-    if (!isWithin(d, input.context)) continue;
+    if (!isWithin(d, input.context) || (input.ownContexts ?? []).some((c) => isWithin(d, c))) continue;
     const rel = relativeWithin(d, input.context);
     if (!input.ignore.hides(rel, true)) continue;
     const f = ignoreFilter(input.ignore, rel, host(d));
