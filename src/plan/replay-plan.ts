@@ -120,13 +120,15 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
         break;
     }
   }
-  // What the runtime context's .dockerignore hid from those paths is deleted too.
+  // What the runtime context's .dockerignore hid from those paths is deleted too. A path a
+  // replayed mv or rm took away holds nothing to delete, and find would fail on it.
+  const mayBeGone = replay.steps.some((s) => s.kind === 'host' && (s.command === 'mv' || s.command === 'rm'));
   for (const d of replay.derived) {
     if (!isWithin(d, input.context) || (input.ownContexts ?? []).some((c) => isWithin(d, c))) continue;
     const rel = relativeWithin(d, input.context);
     if (!input.ignore.hides(rel, true)) continue;
     const f = ignoreFilter(input.ignore, rel, host(d));
-    if ('commands' in f) commands.push(...f.commands);
+    if ('commands' in f) commands.push(...(mayBeGone ? f.commands.map((c) => `{ [ ! -e ${q(host(d))} ] || ${c}; }`) : f.commands));
     else findings.push(finding('DOCKERIGNORE_FILTERS_ARTIFACT', `\`${f.unsupported.negated ? '!' : ''}${f.unsupported.pattern}\` applies to \`${rel}\`, which the glue builds on the host; it cannot be carried into the migrated build exactly`, { file: joinRelative(input.context, '.dockerignore'), line: f.unsupported.line }));
   }
   helper.commands.push(...commands);
