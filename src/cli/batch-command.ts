@@ -14,6 +14,7 @@ import { summaryTable } from '../batch/summary';
 import type { BatchMode } from '../batch/types';
 import { EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
 import { dryRunFromEnv } from './runner-env';
+import { oneLineError } from './argv';
 
 export interface BatchFlags {
   dryRun?: boolean;
@@ -67,7 +68,7 @@ export function batchProgram(version: string, onCode: (code: number) => void): C
     .option('--quiet', 'print only the summary')
     .option('--no-color', 'accepted for symmetry; batch output has no colours')
     .addHelpText('after', BATCH_HELP)
-    .showHelpAfterError()
+    .configureOutput({ outputError: (message, write) => write(oneLineError(message, 'multistage-migrate batch')) })
     .exitOverride()
     .action(async (roots: string[], flags: BatchFlags) => {
       onCode(await batchCommand(roots, flags, version));

@@ -10,6 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 // and hold the process open for most of a second at exit. Its baseline code is fast enough.
 setFlagsFromString('--liftoff-only');
 import { GitTimeoutError } from '../io/git';
+import { normalizeArgs, oneLineError } from './argv';
 import { EXIT_REFUSED, UsageError } from './exit-codes';
 import { processIo } from './output';
 import { inquirerPrompter } from './prompts';
@@ -27,8 +28,9 @@ Exit codes:
      nothing was written
 'batch' has the same codes over many repositories (see multistage-migrate batch --help).`;
 
-async function main(argv: string[]): Promise<number> {
+async function main(rawArgv: string[]): Promise<number> {
   const version = packageVersion();
+  const argv = [...rawArgv.slice(0, 2), ...normalizeArgs(rawArgv.slice(2))];
   // `batch` is its own program: its --dry-run, --check and --format must not be taken by the root's.
   const first = argv.slice(2).findIndex((a) => !a.startsWith('-'));
   if (first >= 0 && argv[2 + first] === 'batch') {
@@ -40,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   program
     .name('multistage-migrate')
     .description('Migrate a repository that uses the legacy Docker builder pattern (builder Dockerfile + docker cp glue)\nto one multi-stage Dockerfile whose build yields the same image.')
-    .version(version, '-V, --version')
+    .version(version, '-v, --version')
     .argument('[dir]', 'repository to migrate, or any folder of it', '.')
     .option('--dry-run', 'print the change as a patch (git apply accepts it); write nothing')
     .option('--check', 'exit 1 when DIR holds a setup to migrate, 0 when there is nothing to do')
@@ -54,7 +56,8 @@ async function main(argv: string[]): Promise<number> {
     .option('--buildkit', 'allow BuildKit-only output (RUN --mount, --chmod, # syntax=); the rewritten glue sets DOCKER_BUILDKIT=1')
     .option('--no-color', 'no colours in the output')
     .addHelpText('after', EXIT_HELP)
-    .showHelpAfterError()
+    // One line naming the nearest flag, not the whole help (inherited by the commands below).
+    .configureOutput({ outputError: (message, write) => write(oneLineError(message, 'multistage-migrate')) })
     .exitOverride()
     .action(async (dir: string, opts: Record<string, unknown>) => {
       code = await migrateCommand(dir, honourDryRunEnv(opts, process.env, (t) => process.stderr.write(t)), processIo(opts.color === false), inquirerPrompter);
@@ -132,6 +135,27 @@ function exitAfterFlush(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
+/**
+ * A reader that went away (`--help | head -1`, `--dry-run | true`) wants no more output: end
+ * quietly. Every file this command writes is written synchronously, so no write is cut short.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
+// `batch` keeps running when its reader goes away (its workers may be writing repositories):
+// batch-command.ts drops stdout from then on, and stderr lines are dropped here.
+if (process.argv.slice(2).find((a) => !a.startsWith('-')) === 'batch') {
+  process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+} else {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
+}
 main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_REFUSED));
 
 /** `--script a --script b`: every file, in the order given (the order the glue runs in). */

@@ -2,7 +2,7 @@
  * `multistage-migrate [DIR]`: one repository, in one of five modes computed once from the
  * flags: wizard, --dry-run, --check, --yes (apply) or explain.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RepoOutcome, migrateRepository } from '../app/migrate';
 import { restorableByGit } from '../batch/git-state';
@@ -59,6 +59,31 @@ export async function planDirectory(dir: string, flags: MigrateFlags): Promise<{
   return { repo, outcome: await planSetup(repo, '', flags, '') };
 }
 
+/** `--script` names files below DIR that are glue, not a Dockerfile. */
+function checkScripts(root: string, dir: string, script: string | string[] | undefined): void {
+  for (const p of typeof script === 'string' ? [script] : (script ?? [])) {
+    const abs = resolve(root, p);
+    if (!existsSync(abs) || !statSync(abs).isFile()) throw new UsageError(`--script ${p}: no such file in ${dir}`);
+    if (looksLikeDockerfile(abs)) {
+      throw new UsageError(`--script ${p} is a Dockerfile, not glue: name the script, Makefile or CI file that runs docker build (the Dockerfiles are found from it)`);
+    }
+  }
+}
+
+/** A Dockerfile by name, or by its first instruction (FROM, or ARG before FROM). */
+function looksLikeDockerfile(abs: string): boolean {
+  if (/\.(sh|bash|mk|ya?ml|py)$/i.test(abs)) return false;
+  if (/(^|[/\\])(Dockerfile|Containerfile)([.-][^/\\]*)?$|\.dockerfile$/i.test(abs)) return true;
+  let head: string;
+  try {
+    head = readFileSync(abs, 'utf8').slice(0, 4096);
+  } catch {
+    return false; // unreadable: the planner says so with FILE_UNREADABLE
+  }
+  const first = head.split(/\r?\n/).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  return first !== undefined && /^\s*(FROM|ARG)\s/i.test(first) && /^\s*FROM\s/im.test(head);
+}
+
 function existingDirectory(dir: string): string {
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${dir} is not a directory`);
@@ -93,6 +118,8 @@ function normalizeArg(p: string): string {
 
 export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, prompter: () => Promise<Prompter>): Promise<number> {
   if (flags.format && !['text', 'json', 'markdown'].includes(flags.format)) throw new UsageError(`--format must be text, json or markdown, not ${flags.format}`);
+  // The most relevant error first: a DIR or --script that is not there before "not a terminal".
+  checkScripts(existingDirectory(dir), dir, flags.script);
   const mode = modeOf(flags, io);
   if (mode !== 'apply' && mode !== 'wizard') return planAndReport(dir, flags, mode, io, prompter);
   // A run that writes holds the repository from before it finishes an interrupted run until it has written.
