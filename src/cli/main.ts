@@ -26,6 +26,7 @@ Exit codes:
   1  --check found a setup to migrate
   2  refused (each reason printed as file:line: CODE message), bad usage or error;
      nothing was written
+  130  interrupted (Ctrl-C); the wizard wrote nothing, batch stopped between repositories
 'batch' has the same codes over many repositories (see multistage-migrate batch --help).`;
 
 async function main(rawArgv: string[]): Promise<number> {
@@ -54,13 +55,15 @@ async function main(rawArgv: string[]): Promise<number> {
     .option('--runtime <file>', 'only migrate a setup whose runtime Dockerfile is this file')
     .option('--keep-legacy', 'keep the builder Dockerfiles instead of deleting them')
     .option('--buildkit', 'allow BuildKit-only output (RUN --mount, --chmod, # syntax=); the rewritten glue sets DOCKER_BUILDKIT=1')
-    .option('--no-color', 'no colours in the output')
+    .option('--per-file', 'the wizard asks for each file instead of once for the whole migration (a partial write leaves a half-migrated repository)')
+    .option('--no-color', 'no colours in the output or the prompts (also NO_COLOR)')
     .addHelpText('after', EXIT_HELP)
     // One line naming the nearest flag, not the whole help (inherited by the commands below).
     .configureOutput({ outputError: (message, write) => write(oneLineError(message, 'multistage-migrate')) })
     .exitOverride()
     .action(async (dir: string, opts: Record<string, unknown>) => {
-      code = await migrateCommand(dir, honourDryRunEnv(opts, process.env, (t) => process.stderr.write(t)), processIo(opts.color === false), inquirerPrompter);
+      const io = processIo(opts.color === false);
+      code = await migrateCommand(dir, honourDryRunEnv(opts, process.env, (t) => process.stderr.write(t)), io, inquirerPrompter(io.color));
     });
   program
     .command('batch')
@@ -77,7 +80,7 @@ async function main(rawArgv: string[]): Promise<number> {
     .option('--buildkit', 'plan as with --buildkit')
     .action(async (dir: string, _opts: Record<string, unknown>, command: Command) => {
       // The program has options of the same names and takes them first wherever they stand.
-      code = await migrateCommand(dir, { ...command.optsWithGlobals(), explain: true }, processIo(false), inquirerPrompter);
+      code = await migrateCommand(dir, { ...command.optsWithGlobals(), explain: true }, processIo(false), inquirerPrompter(false));
     });
   program
     .command('undo')

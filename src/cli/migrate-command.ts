@@ -21,8 +21,8 @@ import { explainText, statusLine } from '../report/explain';
 import { outcomeJson } from '../report/json';
 import { singleRepoMarkdown } from '../report/markdown';
 import { loadTemplates } from '../render/templates';
-import { EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
-import { Io, printFindings, waitingForRepository } from './output';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
+import { Io, colorDiff, printFindings, waitingForRepository } from './output';
 import type { Prompter } from './prompts';
 import { runWizard } from './wizard';
 
@@ -38,6 +38,8 @@ export interface MigrateFlags {
   script?: string | string[];
   keepLegacy?: boolean;
   buildkit?: boolean;
+  /** The wizard asks per file (behind a warning) instead of once. */
+  perFile?: boolean;
 }
 
 export type Mode = 'wizard' | 'dry-run' | 'check' | 'apply' | 'explain';
@@ -117,6 +119,7 @@ function normalizeArg(p: string): string {
 }
 
 export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, prompter: () => Promise<Prompter>): Promise<number> {
+  if (flags.perFile && (flags.dryRun || flags.check || flags.yes || flags.explain)) throw new UsageError('--per-file is for the wizard (no --dry-run, --check, --yes or --explain)');
   if (flags.format && !['text', 'json', 'markdown'].includes(flags.format)) throw new UsageError(`--format must be text, json or markdown, not ${flags.format}`);
   // The most relevant error first: a DIR or --script that is not there before "not a terminal".
   checkScripts(existingDirectory(dir), dir, flags.script);
@@ -124,7 +127,22 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
   if (mode !== 'apply' && mode !== 'wizard') return planAndReport(dir, flags, mode, io, prompter);
   // A run that writes holds the repository from before it finishes an interrupted run until it has written.
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`);
-  return withRepositoryLock(dir, { wait: true, onWait: waitingForRepository(io, dir) }, () => planAndReport(dir, flags, mode, io, prompter));
+  if (mode === 'wizard') abortOnInterrupt();
+  try {
+    return await withRepositoryLock(dir, { wait: true, onWait: waitingForRepository(io, dir) }, () => planAndReport(dir, flags, mode, io, prompter));
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+  }
+}
+
+/** Ctrl-C while the wizard plans or waits for the lock (the prompts catch their own). */
+function interrupted(): void {
+  process.stderr.write('\nAborted: nothing was written.\n');
+  process.exit(EXIT_INTERRUPTED);
+}
+
+function abortOnInterrupt(): void {
+  process.on('SIGINT', interrupted);
 }
 
 async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: Io, prompter: () => Promise<Prompter>): Promise<number> {
@@ -170,7 +188,8 @@ async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: I
   printFindings(io, outcome.findings, 'warning');
   switch (mode) {
     case 'dry-run':
-      io.out(gitPatch(outcome.plan.files));
+      // Coloured like git diff on a terminal, plain when piped (io.color).
+      io.out(colorDiff(io, gitPatch(outcome.plan.files)));
       return code;
     case 'check':
       io.out(`${relativePath(prefix, outcome.plan.setup.runtime)}: would migrate (${relativePath(prefix, outcome.plan.setup.glue)} → one multi-stage build)\n`);
@@ -184,11 +203,13 @@ async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: I
     }
     case 'wizard': {
       // The wizard's answers are files to write: it works on the repository's paths.
-      const answer = await runWizard(io, planned, await prompter());
-      if (answer.kind === 'aborted') {
+      const answer = await runWizard(io, planned, await prompter(), { perFile: flags.perFile === true });
+      if (answer.kind === 'aborted' || answer.kind === 'interrupted') {
         io.err('Aborted: nothing was written.\n');
-        return EXIT_REFUSED;
+        return answer.kind === 'interrupted' ? EXIT_INTERRUPTED : EXIT_REFUSED;
       }
+      // The files are written synchronously from here: a Ctrl-C now waits until they are.
+      process.removeListener('SIGINT', interrupted);
       if (answer.kind === 'declined') {
         io.err('Nothing was written.\n');
         return EXIT_OK;
@@ -226,7 +247,7 @@ async function severalSetups(dir: string, located: Located, flags: MigrateFlags,
       found = true;
       printFindings(io, outcome.findings, 'warning');
       if (mode === 'check') io.out(`${relativePath(located.prefix, outcome.plan.setup.runtime)}: would migrate (${relativePath(located.prefix, outcome.plan.setup.glue)} → one multi-stage build)\n`);
-      else io.out(gitPatch(outcome.plan.files));
+      else io.out(colorDiff(io, gitPatch(outcome.plan.files)));
     } else {
       io.err(`${where}: ${statusLine(outcome)}\n`);
     }

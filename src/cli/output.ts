@@ -8,6 +8,8 @@ export interface Io {
   /** True when stdin and stdout are terminals (the wizard may ask). */
   interactive: boolean;
   color: boolean;
+  /** The terminal's rows when stdout is one (the wizard pages text longer than that). */
+  rows?: number;
 }
 
 export function processIo(forceNoColor: boolean): Io {
@@ -17,6 +19,7 @@ export function processIo(forceNoColor: boolean): Io {
     err: (t) => process.stderr.write(t),
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
     color,
+    rows: process.stdout.isTTY ? process.stdout.rows : undefined,
   };
 }
 
@@ -32,13 +35,19 @@ export function colorize(io: Io) {
   };
 }
 
-/** A unified diff with + lines green, - lines red, hunk headers cyan. */
+/** A unified diff coloured as git colours it: file headers bold, hunk headers cyan, - red, + green. */
 export function colorDiff(io: Io, patch: string): string {
   const c = colorize(io);
   if (!io.color) return patch;
+  let header = false;
   return patch
     .split('\n')
-    .map((l) => (l.startsWith('+++') || l.startsWith('---') || l.startsWith('diff --git') ? c.bold(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l))
+    .map((l) => {
+      if (l.startsWith('diff --git')) header = true;
+      else if (l.startsWith('@@')) header = false;
+      if (header) return c.bold(l);
+      return l.startsWith('@@') ? c.cyan(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l;
+    })
     .join('\n');
 }
 
