@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RepoOutcome, migrateRepository } from '../app/migrate';
+import { refuseHalfMigrated } from '../app/half-migrated';
 import { restorableByGit } from '../batch/git-state';
 import { gitPatch, changeSummary } from '../diff/patch';
 import { ApplyFailedError, applyChanges, StaleFileError, UnsafePathError } from '../io/apply';
@@ -96,7 +97,7 @@ function existingDirectory(dir: string): string {
 async function planSetup(repo: DiskRepo, setup: string, flags: MigrateFlags, prefix: string): Promise<RepoOutcome> {
   const parser = await loadShellParser();
   const arg = (p: string | undefined) => (p ? (normalizeRelative(normalizeArg(p), prefix) ?? normalizeArg(p)) : undefined);
-  const outcome = migrateRepository(repo, (t) => parser.parse(t), loadTemplates(), {
+  const planned = migrateRepository(repo, (t) => parser.parse(t), loadTemplates(), {
     dir: setup,
     ...scriptRequest(flags.script, (p) => arg(p) as string),
     builder: arg(flags.builder),
@@ -104,6 +105,7 @@ async function planSetup(repo: DiskRepo, setup: string, flags: MigrateFlags, pre
     buildkit: flags.buildkit === true,
     keepLegacy: flags.keepLegacy === true,
   });
+  const outcome = refuseHalfMigrated(repo, (t) => parser.parse(t), setup, planned);
   if (outcome.plan) outcome.plan.files = withByteOrderMarks(outcome.plan.files, (p) => repo.startsWithBom(p));
   return outcome;
 }

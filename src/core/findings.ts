@@ -92,6 +92,7 @@ export const FINDING_CATALOGUE = {
   MIGRATED_FILE_IN_IMAGE: { severity: 'warning', summary: 'a COPY puts a glue file or Dockerfile the migration rewrites into an image, which then differs in that file' },
   BUILDER_VOLUME: { severity: 'warning', summary: 'the builder declares a VOLUME; keep building with the same builder (classic or BuildKit) as before' },
   // Whole-repository outcomes.
+  HALF_MIGRATED: { severity: 'error', summary: 'some files of a migration were written and others not (a partial write): the glue and the Dockerfiles no longer agree' },
   NO_BUILDER_PATTERN: { severity: 'info', summary: 'no builder-pattern setup was found' },
   ALREADY_MULTI_STAGE: { severity: 'info', summary: 'the runtime Dockerfile already builds its artifacts in a stage' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;
