@@ -23,7 +23,7 @@ import { outcomeJson } from '../report/json';
 import { singleRepoMarkdown } from '../report/markdown';
 import { loadTemplates } from '../render/templates';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
-import { Io, colorDiff, printFindings, waitingForRepository } from './output';
+import { Io, colorDiff, printFindings, printNextSteps, waitingForRepository } from './output';
 import type { Prompter } from './prompts';
 import { runWizard } from './wizard';
 
@@ -176,6 +176,7 @@ async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: I
   if (outcome.status === 'refused') {
     printFindings(io, outcome.findings);
     io.err(`${statusLine(outcome)}\n`);
+    printNextSteps(io, outcome.findings);
     return code;
   }
   if (mode === 'explain') {
@@ -245,6 +246,7 @@ async function severalSetups(dir: string, located: Located, flags: MigrateFlags,
       refused = true;
       printFindings(io, outcome.findings);
       io.err(`${where}: ${statusLine(outcome)}\n`);
+      printNextSteps(io, outcome.findings);
     } else if (outcome.plan) {
       found = true;
       printFindings(io, outcome.findings, 'warning');

@@ -1,6 +1,7 @@
 /** Terminal output: colours only on a terminal (or when forced), findings one per line. */
 import pc from 'picocolors';
 import { Finding, formatFinding } from '../core/findings';
+import { nextStepLines } from '../report/next-steps';
 
 export interface Io {
   out(text: string): void;
@@ -67,4 +68,9 @@ export function printFindings(io: Io, findings: readonly Finding[], minimum: 'er
  */
 export function waitingForRepository(io: Io, dir: string): (owner: number | null) => void {
   return (owner) => io.err(`Waiting for another multistage-migrate run${owner ? ` (pid ${owner})` : ''} that is writing ${dir}…\n`);
+}
+
+/** After a refusal: what to do about each blocking code (src/report/next-steps.ts). */
+export function printNextSteps(io: Io, findings: readonly Finding[]): void {
+  for (const line of nextStepLines(findings.filter((f) => f.severity === 'error').map((f) => f.code))) io.err(`${line}\n`);
 }
