@@ -44,7 +44,7 @@ export function singleRepoMarkdown(outcome: RepoOutcome, mode: string): string {
   const body = setupMarkdown({ where: '', status, outcome, findings: outcome.findings.map(findingRecord), error: null, patch, heading: 3 });
   const hint =
     status === 'would-migrate'
-      ? 'Apply it with `multistage-migrate --yes` (or `git apply` the diff), then prove it with `multistage-migrate verify`.\n'
+      ? 'Apply it with `npx multistage-migrate --yes` (or `git apply` the diff), then prove it with `multistage-migrate verify`.\n'
       : '';
   // A blank line after the section's closing </details>, or GitHub swallows the hint into it.
   return `${body.replace(/^### /, '### multistage-migrate: ')}${hint ? `\n${hint}` : ''}`;
