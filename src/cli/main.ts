@@ -3,7 +3,6 @@
  * The command line: parse flags, pick the command, map errors to exit codes. Nothing else.
  */
 import { Command, CommanderError } from 'commander';
-import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 
 // tree-sitter runs as WebAssembly; V8's optimising tier would compile it in the background
@@ -11,6 +10,7 @@ import { setFlagsFromString } from 'node:v8';
 setFlagsFromString('--liftoff-only');
 import { GitTimeoutError } from '../io/git';
 import { normalizeArgs, oneLineError } from './argv';
+import { packageVersion } from './version';
 import { EXIT_REFUSED, UsageError } from './exit-codes';
 import { processIo } from './output';
 import { inquirerPrompter } from './prompts';
@@ -119,18 +119,6 @@ async function main(rawArgv: string[]): Promise<number> {
     if (process.env.MULTISTAGE_MIGRATE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
     return EXIT_REFUSED;
   }
-}
-
-/** The version in package.json, found from src/cli (ts-node) or dist/src/cli (compiled). */
-function packageVersion(): string {
-  for (const up of ['../..', '../../..']) {
-    try {
-      return (require(join(__dirname, up, 'package.json')) as { version: string }).version;
-    } catch {
-      // try one level further up
-    }
-  }
-  return 'unknown';
 }
 
 /** Exits once stdout and stderr are flushed (a pipe may still hold output). */

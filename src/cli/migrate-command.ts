@@ -19,7 +19,8 @@ import { loadShellParser } from '../parse/shell/parser';
 import { maskSecretValues } from '../plan/secrets';
 import type { FileChange } from '../plan/types';
 import { explainText, statusLine } from '../report/explain';
-import { outcomeJson } from '../report/json';
+import { singleRepoJson } from '../report/json';
+import { packageVersion } from './version';
 import { singleRepoMarkdown } from '../report/markdown';
 import { loadTemplates } from '../render/templates';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
@@ -165,7 +166,7 @@ async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: I
   if (json) {
     let applied: Record<string, unknown> = {};
     if (mode === 'apply' && planned.plan) applied = { applied: apply(repo, planned.plan.files) };
-    io.out(JSON.stringify(outcomeJson(outcome, { mode, ...applied }), null, 2) + '\n');
+    io.out(JSON.stringify(singleRepoJson(outcome, packageVersion(), mode, 'applied' in applied, applied), null, 2) + '\n');
     return code;
   }
   if (flags.format === 'markdown') {
