@@ -82,4 +82,23 @@ describe('cli: usage', function () {
       assert.equal(r.stderr.includes('EPIPE') || r.stderr.includes('Error'), false, r.stderr);
     }
   });
+
+  it('installs as the README says: the bin is the compiled CLI with a shebang; clone, tarball and npx are each explained', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { bin: Record<string, string>; files: string[] };
+    const bin = join(__dirname, '..', '..', pkg.bin['multistage-migrate']);
+    assert.equal(bin, CLI);
+    assert.match(readFileSync(bin, 'utf8'), /^#!\/usr\/bin\/env node\n/);
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const install = readme.slice(readme.indexOf('## Install'), readme.indexOf('## Quick start'));
+    for (const step of ['npm link', 'npm install -g .', 'npm pack', 'npx multistage-migrate@', 'tree-sitter-bash', '--ignore-scripts']) assert.ok(install.includes(step), `the install section does not say ${step}`);
+  });
+
+  it('every command and option of --help is in the README', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    for (const args of [['--help'], ['batch', '--help'], ['verify', '--help']]) {
+      const flags = runCli(args).stdout.match(/^\s+(?:-\w, )?(--[a-z-]+)/gm) ?? [];
+      for (const f of flags.map((x) => x.trim().replace(/^-\w, /, ''))) if (f !== '--help' && f !== '--version') assert.ok(readme.includes(f), `${args.join(' ')}: ${f} is not in the README`);
+    }
+    for (const cmd of ['explain', 'verify', 'undo', 'batch']) assert.ok(readme.includes(`multistage-migrate ${cmd} `), cmd);
+  });
 });
