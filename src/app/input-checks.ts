@@ -6,10 +6,7 @@
 import { Finding, finding } from '../core/findings';
 import type { PathProblem, RepoView } from '../core/repo';
 import type { GlueStep } from '../interpret/events';
-import { memoByFile } from '../core/view-memo';
-import { dockerfileErrors } from '../parse/dockerfile-validate';
-
-const dockerfileProblems = memoByFile((_path, text) => dockerfileErrors(text));
+import { dockerfileProblems } from '../parse/dockerfile-validate';
 
 /** The finding for a file that cannot be read, at `at` for links (where the path was used) or at the file's own line. */
 export function problemFinding(p: PathProblem, what: string, at: { file: string; line: number }): Finding {

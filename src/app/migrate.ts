@@ -2,9 +2,10 @@
  * One repository, end to end but without I/O: find the glue that runs a builder pattern,
  * interpret it, plan the migration. The outcome's status is one of a fixed vocabulary.
  */
-import { Finding, finding, hasErrors, sortFindings } from '../core/findings';
+import { Finding, finding, hasErrors, onePerPlace, sortFindings } from '../core/findings';
 import type { RepoView } from '../core/repo';
 import { MigrateOptions, planMigration } from '../plan/migrate';
+import { unrewrittenGlue } from '../plan/self-check';
 import type { MigrationPlan } from '../plan/types';
 import type { Templates } from '../render/templates';
 import { GlueInterpretation, ParseShell, glueCandidates, interpretGlue } from './glue';
@@ -67,15 +68,19 @@ export function migrateRepository(repo: RepoView, parseShell: ParseShell, templa
   }
   // Several glue files that each run a pipeline are migrated together, or refused together.
   const { glue, outcome } = matching.length > 1 ? combinePlanned(matching) : matching[0];
+  if (outcome.status === 'migrate') {
+    // These say what went wrong where the plan's self-check could only call it a bug.
+    const verdict = outcome.plan.findings.filter((f) => f.code !== 'INTERNAL_SELF_CHECK');
+    const stillUsed = [...makeGoalDoubts(repo, glue, outcome.plan.setup), ...glueStillBuildsBuilders(repo, glue, outcome.plan)];
+    if (stillUsed.length > 0) return done('refused', null, [...verdict, ...stillUsed], glue.entry);
+    const stale = onePerPlace([...staleGlue(outcome.plan, [...interpreted, ...otherGlue(repo, parse, request, candidates)]), ...unrewrittenGlue(outcome.plan, repo)]);
+    if (stale.length > 0) return done('refused', null, [...stale, ...verdict], glue.entry);
+  }
   if (outcome.status === 'refused' || hasErrors(outcome.status === 'migrate' ? outcome.plan.findings : [])) {
     const refusal = outcome.status === 'refused' ? outcome.findings : outcome.status === 'migrate' ? outcome.plan.findings : [];
     return done('refused', null, [...refusal, ...pipelineHints(repo, parse, glue, interpreted, refusal)], glue.entry);
   }
-  const stale = outcome.status === 'migrate' ? staleGlue(outcome.plan, [...interpreted, ...otherGlue(repo, parse, request, candidates)]) : [];
-  if (stale.length > 0) return done('refused', null, [...stale, ...(outcome.status === 'migrate' ? outcome.plan.findings : [])], glue.entry);
   if (outcome.status !== 'migrate') return done('nothing', null, outcome.findings, glue.entry);
-  const stillUsed = [...makeGoalDoubts(repo, glue, outcome.plan.setup), ...glueStillBuildsBuilders(repo, glue, outcome.plan)];
-  if (stillUsed.length > 0) return done('refused', null, [...outcome.plan.findings, ...stillUsed], glue.entry);
   return done('migrate', outcome.plan, outcome.plan.findings, glue.entry);
 }
 

@@ -4,7 +4,7 @@
  * a README or a Dockerfile comment, run by another engine, on lines the followed goal never
  * reaches, spread over two scripts or make goals, or into a context the glue assembles.
  */
-import { Finding, FindingCode, finding } from '../core/findings';
+import { Finding, FindingCode, finding, onePerPlace } from '../core/findings';
 import { baseName, dirName, isWithin, normalizeRelative } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import type { BuildStep, GlueStep, HostStep } from '../interpret/events';
@@ -225,13 +225,7 @@ function escape(s: string): string {
 }
 
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const k = `${f.location?.file}:${f.location?.line}:${f.code}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return onePerPlace(findings);
 }
 
 /**

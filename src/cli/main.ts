@@ -29,7 +29,8 @@ Exit codes:
   130  interrupted (Ctrl-C); the wizard wrote nothing, batch stopped between repositories
 'batch' has the same codes over many repositories (see multistage-migrate batch --help).`;
 
-async function main(rawArgv: string[]): Promise<number> {
+/** The whole command line, `argv` as process.argv gives it; the exit code. Exported for the fuzzer, which runs it in worker threads. */
+export async function main(rawArgv: string[]): Promise<number> {
   const version = packageVersion();
   const argv = [...rawArgv.slice(0, 2), ...normalizeArgs(rawArgv.slice(2))];
   // `batch` is its own program: its --dry-run, --check and --format must not be taken by the root's.
@@ -138,17 +139,22 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
-// `batch` keeps running when its reader goes away (its workers may be writing repositories):
-// batch-command.ts drops stdout from then on, and stderr lines are dropped here.
-if (process.argv.slice(2).find((a) => !a.startsWith('-')) === 'batch') {
-  process.stderr.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-  });
-} else {
-  quietOnClosedPipe(process.stdout);
-  quietOnClosedPipe(process.stderr);
+/** Run as the program (not imported by the fuzzer): the pipes' handlers, then the command line. */
+function runAsProgram(): void {
+  // `batch` keeps running when its reader goes away (its workers may be writing repositories):
+  // batch-command.ts drops stdout from then on, and stderr lines are dropped here.
+  if (process.argv.slice(2).find((a) => !a.startsWith('-')) === 'batch') {
+    process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  } else {
+    quietOnClosedPipe(process.stdout);
+    quietOnClosedPipe(process.stderr);
+  }
+  main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_REFUSED));
 }
-main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_REFUSED));
+
+if (require.main === module) runAsProgram();
 
 /** `--script a --script b`: every file, in the order given (the order the glue runs in). */
 function collectScripts(value: string, previous: string[] | undefined): string[] {

@@ -33,6 +33,7 @@ export const FINDING_CATALOGUE = {
   GLUE_DYNAMIC_COMMAND: { severity: 'error', summary: 'the glue builds commands at run time (eval, a command name from a variable)' },
   GLUE_INTERACTIVE: { severity: 'error', summary: 'the glue asks the user for input (read)' },
   GLUE_MIXED_STATEMENT: { severity: 'error', summary: 'one statement mixes docker steps the migration removes with other commands it cannot separate' },
+  GLUE_NAMES_DELETED_FILE: { severity: 'error', summary: 'a glue line the migration keeps (a make prerequisite) names a file the migration deletes' },
   GLUE_CALL_ARGUMENT: { severity: 'error', summary: 'a word the migration must change in a docker command comes from the arguments of a function or script call' },
   GLUE_NOT_REWRITTEN: { severity: 'error', summary: 'another glue file builds a Dockerfile the migration deletes, and is not part of the migration' },
   GLUE_AMBIGUOUS: { severity: 'error', summary: 'several glue files each run a builder pattern and would change the same file in different ways (or a --script is not a file); name one with --script' },
@@ -68,6 +69,8 @@ export const FINDING_CATALOGUE = {
   ARTIFACT_USED_BY_GLUE: { severity: 'error', summary: 'a glue command that stays reads an artifact that will no longer be extracted' },
   HOST_STEP_UNSUPPORTED: { severity: 'error', summary: 'a host command changes extracted files in a way that cannot be folded into the Dockerfile' },
   DOCKERIGNORE_FILTERS_ARTIFACT: { severity: 'error', summary: '.dockerignore hides part of an extracted artifact from the legacy runtime build' },
+  DOCKERIGNORE_INVALID: { severity: 'error', summary: 'a .dockerignore line that Docker rejects (a bad pattern, a lone `!`, a line of 64 KiB or more): the legacy build fails' },
+  DOCKERIGNORE_UNSUPPORTED: { severity: 'error', summary: 'a .dockerignore line Docker versions or builders read differently for a path the migration depends on, or that this tool does not read exactly as Docker does' },
   DOCKERIGNORE_CONTEXT_CHANGED: { severity: 'error', summary: 'the merged build uses another context than a legacy build that had a .dockerignore' },
   ADD_TARBALL_ARTIFACT: { severity: 'error', summary: 'the runtime ADDs an extracted archive (ADD extracts, COPY --from does not)' },
   COPY_SOURCE_UNRESOLVED: { severity: 'error', summary: 'a runtime COPY source uses a variable whose value is unknown' },
@@ -81,6 +84,7 @@ export const FINDING_CATALOGUE = {
   DOCKERFILE_MISSING: { severity: 'error', summary: 'a Dockerfile named by the glue does not exist' },
   DOCKERFILE_NO_FROM: { severity: 'error', summary: 'a Dockerfile has no FROM instruction' },
   DOCKERFILE_INVALID: { severity: 'error', summary: 'a Dockerfile has an instruction the migration cannot read' },
+  STAGE_NAME_CLASH: { severity: 'error', summary: 'an image one Dockerfile names is the name of a stage of another: merged into one file, the reference would take the stage' },
   ESCAPE_MISMATCH: { severity: 'error', summary: 'the builder and runtime Dockerfiles use different escape characters' },
   BUILDKIT_REQUIRED: { severity: 'error', summary: 'the migrated Dockerfile would need BuildKit-only syntax; pass --buildkit to allow it' },
   BUILDER_HAS_NO_SHELL: { severity: 'error', summary: 'an exact migration needs a shell in the builder image, which it does not have' },
@@ -91,6 +95,8 @@ export const FINDING_CATALOGUE = {
   CAPABILITIES_IN_BUILDER: { severity: 'warning', summary: 'the builder sets file capabilities; BuildKit keeps them on COPY --from where the legacy image lost them' },
   MIGRATED_FILE_IN_IMAGE: { severity: 'warning', summary: 'a COPY puts a glue file or Dockerfile the migration rewrites into an image, which then differs in that file' },
   BUILDER_VOLUME: { severity: 'warning', summary: 'the builder declares a VOLUME; keep building with the same builder (classic or BuildKit) as before' },
+  // The planner's own check of its output.
+  INTERNAL_SELF_CHECK: { severity: 'error', summary: 'the finished plan failed the self-check (a Dockerfile Docker would reject, a COPY --from of a missing stage, glue naming a deleted file or a removed function): a bug of this tool; nothing is written' },
   // Whole-repository outcomes.
   HALF_MIGRATED: { severity: 'error', summary: 'some files of a migration were written and others not (a partial write): the glue and the Dockerfiles no longer agree' },
   NO_BUILDER_PATTERN: { severity: 'info', summary: 'no builder-pattern setup was found' },
@@ -99,9 +105,18 @@ export const FINDING_CATALOGUE = {
 
 export type FindingCode = keyof typeof FINDING_CATALOGUE;
 
-/** Builds a finding with the catalogue's severity for `code`. */
+/** Messages quote input; a line of 70,000 characters must not come back whole. */
+const MAX_MESSAGE = 600;
+
+/** Builds a finding with the catalogue's severity for `code` (a message longer than a screenful is cut). */
 export function finding(code: FindingCode, message: string, location: SourceLocation | null): Finding {
-  return { code, severity: FINDING_CATALOGUE[code].severity, message, location };
+  return { code, severity: FINDING_CATALOGUE[code].severity, message: excerpt(message, MAX_MESSAGE), location };
+}
+
+/** `text` for quoting in a message: at most `max` characters (an ellipsis marks the cut), control characters shown as escapes. */
+export function excerpt(text: string, max = 80): string {
+  const shown = text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return shown.length <= max ? shown : `${shown.slice(0, max - 1)}…`;
 }
 
 export function hasErrors(findings: readonly Finding[]): boolean {
@@ -110,8 +125,19 @@ export function hasErrors(findings: readonly Finding[]): boolean {
 
 /** `file:line: CODE message`, or `CODE message` for repository-wide findings. */
 export function formatFinding(f: Finding): string {
-  const where = f.location ? `${f.location.file}:${f.location.line}: ` : '';
+  const where = f.location ? `${excerpt(f.location.file, 300)}:${f.location.line}: ` : '';
   return `${where}${f.code} ${f.message}`;
+}
+
+/** The first finding of each code at each place: two checks that saw the same line say it once. */
+export function onePerPlace(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.location?.file}:${f.location?.line}:${f.code}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** Stable order: by file, line, then code, so output does not depend on discovery order. */

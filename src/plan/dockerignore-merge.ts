@@ -4,10 +4,10 @@
  * the directory as prefix. Docker applies the last matching rule (IG-6), so each directory then
  * sends what it sent before. The result is checked file by file on the clean checkout.
  */
-import { Finding, finding } from '../core/findings';
+import { Finding, excerpt, finding } from '../core/findings';
 import { isWithin, joinRelative, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
-import { DockerignoreRules } from './dockerignore';
+import { DockerignoreRules, doubtFindings } from './dockerignore';
 
 export interface ContextBuild {
   /** Repository-relative legacy context. */
@@ -35,21 +35,32 @@ export function mergeDockerignore(repo: RepoView, context: string, builds: Conte
     return { text: null, findings: [] };
   }
   const lines: string[] = [];
+  const findings: Finding[] = [];
   rebased.forEach((b, i) => {
     const prefix = relativeWithin(b.context, context);
     lines.push(`!${prefix}`);
-    for (const rule of new DockerignoreRules(ownTexts[i]).all) lines.push(`${rule.negated ? '!' : ''}${prefix}/${rule.pattern}`);
+    for (const rule of new DockerignoreRules(ownTexts[i]).all) {
+      // `**x` matches any path ending in x, `^` anchors at the start: neither means the same behind a prefix.
+      if (/^\*\*[^/]|\^/.test(rule.pattern)) {
+        findings.push(finding('DOCKERIGNORE_CONTEXT_CHANGED', `\`${excerpt(rule.pattern)}\` cannot be moved below ${prefix}/ with the same meaning`, { file: joinRelative(b.context, '.dockerignore'), line: rule.line }));
+      }
+      lines.push(`${rule.negated ? '!' : ''}${prefix}/${rule.pattern}`);
+    }
   });
   const head = rootUsed && rootText !== null ? rootText.replace(/\s*$/, '\n') : '';
   const eol = rootText?.includes('\r\n') ? '\r\n' : '\n';
   const text = `${head}${head ? '\n' : ''}# Added by multistage-migrate: the build contexts below are now inside this one;\n# each keeps the files its own context and .dockerignore let through.\n${lines.join('\n')}\n`.replace(/\n/g, eol);
 
   // Proof on the clean checkout: every build sees under its directory exactly what it saw.
-  const findings: Finding[] = [];
   const merged = new DockerignoreRules(text);
   const rootRules = new DockerignoreRules(rootUsed ? rootText : null);
+  const owns = new Map<number, DockerignoreRules>();
+  const ownRules = (i: number): DockerignoreRules => {
+    if (!owns.has(i)) owns.set(i, new DockerignoreRules(ownTexts[i]));
+    return owns.get(i) as DockerignoreRules;
+  };
   for (const b of builds) {
-    const own = b.context === context ? rootRules : new DockerignoreRules(ownTexts[rebased.indexOf(b)]);
+    const own = b.context === context ? rootRules : ownRules(rebased.indexOf(b));
     for (const f of filesUnder(repo, b.context)) {
       const rel = relativeWithin(f, b.context);
       const other = rebased.find((r) => r !== b && isWithin(f, r.context) && r.context !== b.context);
@@ -71,6 +82,8 @@ export function mergeDockerignore(repo: RepoView, context: string, builds: Conte
       }
     }
   }
+  findings.push(...doubtFindings(rootRules, rootPath), ...doubtFindings(merged, rootPath));
+  rebased.forEach((b, i) => findings.push(...doubtFindings(owns.get(i) ?? new DockerignoreRules(null), joinRelative(b.context, '.dockerignore'))));
   return { text, findings };
 }
 

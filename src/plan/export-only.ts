@@ -17,7 +17,11 @@ import type { ExportRoles, Roles } from '../infer/roles';
 import type { GlueStep } from '../interpret/events';
 import { key } from '../interpret/value';
 import type { DockerfileModel } from '../parse/dockerfile';
+import { closeFinalContinuation } from '../parse/dockerfile-lines';
 import { rewriteGlue } from '../render/glue';
+import { commentText } from '../render/templates';
+import { ignoreFileFindings } from './dockerignore';
+import { selfCheck } from './self-check';
 import { StageNamer, builderStageName } from './stage-names';
 import type { FileChange, MigrationPlan } from './types';
 
@@ -36,6 +40,7 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
   }
   const image = build.target ? model.stages.find((s) => s.name === build.target) : model.stages[model.stages.length - 1];
   if (!image) return { status: 'refused', findings: [...findings, finding('DOCKERFILE_INVALID', `--target ${build.target} names no stage of ${model.path}`, at)] };
+  findings.push(...ignoreFileFindings(repo, [build.context]));
   const lastExtraction = Math.max(...roles.extractions.map((e) => glue.steps.indexOf(e.step)));
   const asRoles: Roles = { ...roles, runtime: build, moreRuntimes: [], runs: [], unrelated: [], tagReferences: [] };
   const layout = replayHost(glue.steps, asRoles, repo, (_b, path) => builderPathKind(model, image, path), lastExtraction);
@@ -60,20 +65,21 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
     return p.merged || rel === '' ? `cp -a ${shellWord(`${p.source}/.`)} ${shellWord(`/export/${rel}`.replace(/\/$/, ''))}` : `cp -a${p.follow ? 'H' : ''} ${shellWord(p.source)} ${shellWord(`/export/${rel}`)}`;
   });
   const eol = model.eol;
-  const extraction = `${placements[0].step.origin.file}:${placements[0].step.origin.line}`;
+  const extraction = commentText(`${placements[0].step.origin.file}:${placements[0].step.origin.line}`);
   const appended = [
-    `# Stage "${files}": what ${extraction} copied out to ${dest}/, laid out as the glue left it.`,
+    `# Stage "${files}": what ${extraction} copied out to ${commentText(dest)}/, laid out as the glue left it.`,
     `FROM ${stage} AS ${files}`,
     ...(asRoot ? ['USER 0'] : []),
     `RUN mkdir -p ${[...new Set(placements.map((p) => shellWord(`/export/${relativeWithin(p.merged ? p.hostPath : dirName(p.hostPath), dest)}`.replace(/\/$/, ''))))].join(' ')} \\`,
     ...copies.map((c, i) => `    && ${c}${i < copies.length - 1 ? ' \\' : ''}`),
     '',
-    `# Stage "${exportName}": what \`docker build --output\` writes to ${dest}/.`,
+    `# Stage "${exportName}": what \`docker build --output\` writes to ${commentText(dest)}/.`,
     `FROM scratch AS ${exportName}`,
     `COPY --from=${files} /export/ /`,
   ].join(eol);
   const named = image.name ? model.text : model.text.slice(0, image.from.end) + ` AS ${stage}` + model.text.slice(image.from.end);
-  const body = named.replace(/(\r?\n)*$/, '');
+  // A continuation open at the end of the file would run into the stages appended below.
+  const body = closeFinalContinuation(named, model.escapeChar).replace(/(\r?\n)*$/, '');
   const after = `${body}${eol}${eol}${appended}${eol}`;
 
   const removed = new Set<GlueStep>([...roles.extractions.map((e) => e.step), ...roles.extractionContainers]);
@@ -98,31 +104,32 @@ export function planExportOnly(repo: RepoView, glue: GlueInterpretation, roles: 
   const changes: FileChange[] = [{ path: model.path, before: model.text, after, mode: mode(model.path) }];
   for (const [path, text] of rewrite.texts) changes.push({ path, before: repo.readText(path), after: text, mode: mode(path) });
   findings.push(finding('EXPORT_NEEDS_BUILDKIT', `the glue now writes ${dest}/ with \`docker build --output\`, which needs BuildKit (the rewritten command sets DOCKER_BUILDKIT=1)`, at));
-  return {
-    status: 'migrate',
-    plan: {
-      setup: {
-        glue: glue.entry,
-        ...(glue.sequence && glue.sequence.length > 1 ? { scripts: glue.sequence } : {}),
-        ...(glue.goal ? { goal: glue.goal } : {}),
-        builders: [model.path],
-        runtime: model.path,
-        context: build.context,
-        stages: [{ name: stage, dockerfile: model.path }, { name: files, dockerfile: model.path }, { name: exportName, dockerfile: model.path }],
-        buildCommand: `DOCKER_BUILDKIT=1 docker build --target ${exportName} --output type=local,dest=${relDest} …`,
-        exportDir: dest,
-      },
-      moves: placements.map((p) => ({
-        builderStage: stage,
-        builderPath: p.source,
-        hostPath: p.hostPath,
-        runtimeLine: { file: p.step.origin.file, line: p.step.origin.line },
-        destination: p.hostPath,
-        form: 'export' as const,
-        evidence: [`${p.step.origin.file}:${p.step.origin.line}: docker cp …:${p.source} → ${p.hostPath}`, `--output writes ${dest}/ as the copies did`],
-      })),
-      files: changes,
-      findings,
+  const plan: MigrationPlan = {
+    setup: {
+      glue: glue.entry,
+      ...(glue.sequence && glue.sequence.length > 1 ? { scripts: glue.sequence } : {}),
+      ...(glue.goal ? { goal: glue.goal } : {}),
+      builders: [model.path],
+      runtime: model.path,
+      context: build.context,
+      stages: [{ name: stage, dockerfile: model.path }, { name: files, dockerfile: model.path }, { name: exportName, dockerfile: model.path }],
+      buildCommand: `DOCKER_BUILDKIT=1 docker build --target ${exportName} --output type=local,dest=${relDest} …`,
+      exportDir: dest,
     },
+    moves: placements.map((p) => ({
+      builderStage: stage,
+      builderPath: p.source,
+      hostPath: p.hostPath,
+      runtimeLine: { file: p.step.origin.file, line: p.step.origin.line },
+      destination: p.hostPath,
+      form: 'export' as const,
+      evidence: [`${p.step.origin.file}:${p.step.origin.line}: docker cp …:${p.source} → ${p.hostPath}`, `--output writes ${dest}/ as the copies did`],
+    })),
+    files: changes,
+    findings,
   };
+  const check = hasErrors(plan.findings) ? [] : selfCheck({ plan, repo, inputs: [model], dockerfile: { path: model.path, stages: model.stages.length + 2 }, generated: [files, exportName], glue: glue.files });
+  // Errors in the plan's findings: the caller refuses it (after its own, more specific, checks of the plan).
+  if (check.length > 0) plan.findings = [...plan.findings, ...check];
+  return { status: 'migrate', plan };
 }

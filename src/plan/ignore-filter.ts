@@ -6,7 +6,8 @@
  */
 import { matchSegment } from '../core/paths';
 import { shellQuoted as quote } from '../core/quote';
-import { DockerignoreRules, Rule, mayMatchBelow } from './dockerignore';
+import { DockerignoreRules, Rule } from './dockerignore';
+import { CompiledPattern, mayMatchBelow } from './dockerignore-pattern';
 
 export type FilterResult = { commands: string[] } | { unsupported: Rule };
 
@@ -20,9 +21,10 @@ export function ignoreFilter(rules: DockerignoreRules, hostDir: string, stageDir
   const commands: string[] = [];
   const root = stageDir.replace(/\/+$/, '');
   for (const rule of rules.all) {
-    if (!mayMatchBelow(rule.pattern, hostDir)) continue;
+    const compiled = rules.compiledOf(rule);
+    if (!mayMatchBelow(compiled, hostDir)) continue;
     // A re-inclusion below the directory would need the order of rules: not expressible here.
-    if (rule.negated) return { unsupported: rule };
+    if (rule.negated || !segmentwise(compiled)) return { unsupported: rule };
     for (const rest of residuals(rule.pattern.split('/'), hostDir === '' ? [] : hostDir.split('/'))) {
       const command = findCommand(root, rest);
       if (command === null) return { unsupported: rule };
@@ -30,6 +32,18 @@ export function ignoreFilter(rules: DockerignoreRules, hostDir: string, stageDir
     }
   }
   return { commands: [...new Set(commands)] };
+}
+
+/**
+ * True when Docker's reading of the pattern is the segment-by-segment glob that `find`
+ * reproduces: `**` only as a whole segment, no character Docker versions read apart
+ * (`+()|{}^`), no escapes, and no class that could match a `/` (Docker's classes can:
+ * they become regular-expression classes over the whole path) or that `find` negates (`[!`).
+ */
+function segmentwise(p: CompiledPattern): boolean {
+  if (p.cleaned.split('/').some((seg) => seg !== '**' && seg.includes('**'))) return false;
+  if (/[+(){}|^\\]/.test(p.cleaned)) return false;
+  return p.tokens.every((t) => t.t !== 'class' || (!t.negated && !t.ranges.some(([lo, hi]) => lo <= '/' && hi >= '/') && !t.ranges.some(([lo]) => lo === '!')));
 }
 
 /** What remains of a pattern once it has matched `dir` (each way `**` can split). */

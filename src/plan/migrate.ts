@@ -14,6 +14,7 @@ import { Roles, assignRoles, containerKeys, runDestinations } from '../infer/rol
 import type { BuildStep, GlueStep } from '../interpret/events';
 import { asLiteral, key, resolve } from '../interpret/value';
 import { DockerStage, DockerfileModel, argumentValues, parseDockerfile, syntaxDirective } from '../parse/dockerfile';
+import { closeFinalContinuation } from '../parse/dockerfile-lines';
 import { BuilderBlock, renderMergedDockerfile } from '../render/dockerfile';
 import { BuildCommandEdit, rewriteGlue } from '../render/glue';
 import type { Templates } from '../render/templates';
@@ -28,10 +29,12 @@ import { frozenAt } from './caller-values';
 import { planReplayStage } from './replay-plan';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
-import { DockerignoreRules } from './dockerignore';
+import { DockerignoreRules, doubtFindings, ignoreFileFindings } from './dockerignore';
 import { Vars, declarations } from './dockerfile-vars';
+import { deletedPrerequisites, generatedLineFindings, imageNameClashes, validationFindings } from './dockerfile-checks';
 import { buildkitOnlyFeatures, builderWarnings } from './features';
 import { StageNamer, builderStageName } from './stage-names';
+import { selfCheck } from './self-check';
 import type { CopyRewrite, FileChange, MigrationPlan } from './types';
 
 export interface MigrateOptions {
@@ -73,6 +76,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     const all = [...findings, ...rolesResult.findings];
     return rolesResult.nothingToDo && !hasErrors(findings) ? { status: 'nothing', findings: all } : { status: 'refused', findings: all };
   }
+  findings.push(...validationFindings(repo, rolesResult.ok === 'export-only' ? rolesResult.roles.builders.map((b) => b.dockerfile) : [...rolesResult.roles.builders, rolesResult.roles.runtime, ...rolesResult.roles.moreRuntimes].map((b) => b.dockerfile), findings));
   if (rolesResult.ok === 'export-only') {
     const builder = rolesResult.roles.builders[0];
     return planExportOnly(repo, glue, rolesResult.roles, dockerfileOf(builder) as DockerfileModel, findings, (p) => modeOf(repo, p));
@@ -97,8 +101,10 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
       continue;
     }
     const converted = model.escapeChar !== runtimeModel.escapeChar ? escapeConversion(model, runtimeModel.escapeChar) : null;
-    // Re-parse the converted text so every offset below refers to what will be written.
-    const usable = converted === null ? model : parseDockerfile(model.path, converted);
+    // A continuation open at the end of the builder would run into the next stage: close it.
+    const closed = closeFinalContinuation(converted ?? model.text, runtimeModel.escapeChar);
+    // Re-parse the changed text so every offset below refers to what will be written.
+    const usable = closed === model.text ? model : parseDockerfile(model.path, closed);
     const usableImage = usable.stages[image.index];
     sides.push({ build: b, model: usable, stages: usable.stages.slice(0, image.index + 1), image: usableImage });
   }
@@ -146,11 +152,21 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     shift += side.stages.length;
   }
 
+  findings.push(
+    ...imageNameClashes(
+      [
+        ...blocks.map((b) => ({ model: b.model, stages: b.stages, names: b.stages.map((s) => (s === b.imageStage ? b.imageStageName : s.name ? (b.renames.get(s.name) ?? s.name) : '')).filter(Boolean) })),
+        ...[runtimeModel, ...extraRuntimes.map((r) => r.model)].map((m) => ({ model: m, stages: m.stages, names: m.stages.map((s) => s.name ?? '').filter(Boolean) })),
+      ],
+      new Set(roles.tagReferences.map((r) => r.ref.toLowerCase())),
+    ),
+  );
   // One build context for everything: the nearest directory holding every legacy context
   // (and every directory a build at run time mounted).
   const context = commonAncestor([roles.runtime.context, ...sides.map((s) => s.build.context), ...roles.runs.flatMap((r) => runDestinations(r.step))]);
   sides.forEach((s, i) => (blocks[i].rebase = relativeWithin(s.build.context, context)));
   findings.push(...checkSpecificIgnores(repo, [roles.runtime, ...sides.map((s) => s.build)]));
+  findings.push(...ignoreFileFindings(repo, [context, roles.runtime.context, ...sides.map((s) => s.build.context)]));
   const ignoreMerge = mergeDockerignore(repo, context, [
     { context: roles.runtime.context, at: { file: roles.runtime.origin.file, line: roles.runtime.origin.line }, reads: contextReads(runtimeModel, runtimeModel.stages, roles.runtime.context, context) },
     ...sides.map((s) => ({ context: s.build.context, at: { file: s.build.origin.file, line: s.build.origin.line }, reads: contextReads(s.model, s.stages, s.build.context, context) })),
@@ -205,7 +221,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
       })
     : null;
   if (replayStage) findings.push(...replayStage.findings);
-  const ignoreText = repo.readText(joinPath(roles.runtime.context, '.dockerignore'));
+  const runtimeIgnore = roles.runtime.context === context ? ignoreRules : new DockerignoreRules(repo.readText(joinPath(roles.runtime.context, '.dockerignore')));
   const consumed = new Set<Placement>();
   const copyInput = (b: BuildStep, m: DockerfileModel, last: boolean) => ({
     model: m,
@@ -219,7 +235,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     placements: layout.placements,
     stageOf: (p: Placement) => (p.run ? runStageName.get(p.run) : p.builder ? stageNameOf.get(p.builder) : undefined) ?? 'build',
     repo,
-    ignore: roles.runtime.context === context ? ignoreRules : new DockerignoreRules(ignoreText),
+    ignore: runtimeIgnore,
     namer,
     hasShell: (p: Placement) => (p.builder ? builderHasShell(sideOfBuild(p.builder)) : true),
     replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived } : undefined,
@@ -266,6 +282,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   const glueRewrite = rewriteGlue(glue.files, glue.steps, removed, roles.runtime, edit);
   findings.push(...glueRewrite.findings);
   findings.push(...secretFindings({ roles, runtime: runtimeModel, builders: sides, buildkit: options.buildkit }));
+  findings.push(...doubtFindings(ignoreRules, joinPath(context, '.dockerignore')));
+  if (runtimeIgnore !== ignoreRules) findings.push(...doubtFindings(runtimeIgnore, joinPath(roles.runtime.context, '.dockerignore')));
   if (hasErrors(findings)) return { status: 'refused', findings };
 
   const syntax = options.buildkit ? (sides.map((s) => syntaxDirective(s.model)).find((x) => x !== null) ?? null) : null;
@@ -286,6 +304,12 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     extraBlocks,
   );
 
+  const tooLong = generatedLineFindings(
+    merged,
+    [...runStages.stages.map((r) => ({ text: r.lines.join('\n'), file: r.run.step.origin.file, at: r.run.step.origin.line })), ...glue.files.map((f) => ({ text: repo.readText(f.path), file: f.path, at: null }))],
+    { file: glue.entry, line: 1 },
+  );
+  if (tooLong.length > 0) return { status: 'refused', findings: [...findings, ...tooLong] };
   const files: FileChange[] = [{ path: runtimeModel.path, before: runtimeModel.text, after: merged, mode: modeOf(repo, runtimeModel.path) }];
   for (const [path, text] of glueRewrite.texts) files.push({ path, before: repo.readText(path), after: text, mode: modeOf(repo, path) });
   const ignorePath = joinPath(context, '.dockerignore');
@@ -299,6 +323,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     // Other runtime Dockerfiles are now stages of the merged one.
     for (const r of extraRuntimes) if (!stillUsed.has(r.model.path)) files.push({ path: r.model.path, before: r.model.text, after: null, mode: modeOf(repo, r.model.path) });
   }
+  findings.push(...deletedPrerequisites(glue.files, files.filter((f) => f.after === null).map((f) => f.path)));
   // Stages whose files reach the runtime image whole: the runtime's, and builders it starts FROM.
   const inherited = sides.filter((s) => roles.tagReferences.some((r) => r.build === s.build && runtimeModel.stages.some((st) => st.base === r.ref)));
   const copying = (b: BuildStep, model: DockerfileModel, stages: DockerStage[]) => ({ model, stages, context: b.context, buildArgs: buildArgVars(b) });
@@ -310,29 +335,38 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
       [...copies.moves, ...extraCopies.flatMap((c) => c.moves)],
     ),
   );
-  return {
-    status: 'migrate',
-    plan: {
-      setup: {
-        glue: glue.entry,
-        ...(glue.sequence && glue.sequence.length > 1 ? { scripts: glue.sequence } : {}),
-        ...(glue.goal ? { goal: glue.goal } : {}),
-        builders: sides.map((s) => s.model.path),
-        runtime: runtimeModel.path,
-        context,
-        stages: [
-          ...blocks.map((b) => ({ name: b.imageStageName, dockerfile: b.model.path })),
-          ...runStages.stages.map((r) => ({ name: r.name, dockerfile: r.glue })),
-          ...helpers.map((h) => ({ name: h.name, dockerfile: runtimeModel.path })),
-          ...targets.map((t, i) => ({ name: t, dockerfile: i === 0 ? runtimeModel.path : extraRuntimes[i - 1].model.path })),
-        ],
-        buildCommand: [describeBuild(roles.runtime, edit), ...extraRuntimes.map((r) => describeBuild(r.build, edit.more?.get(r.build) ?? edit))].join('; '),
-      },
-      moves: [...copies.moves, ...extraCopies.flatMap((c) => c.moves)],
-      files,
-      findings,
+  const plan: MigrationPlan = {
+    setup: {
+      glue: glue.entry,
+      ...(glue.sequence && glue.sequence.length > 1 ? { scripts: glue.sequence } : {}),
+      ...(glue.goal ? { goal: glue.goal } : {}),
+      builders: sides.map((s) => s.model.path),
+      runtime: runtimeModel.path,
+      context,
+      stages: [
+        ...blocks.map((b) => ({ name: b.imageStageName, dockerfile: b.model.path })),
+        ...runStages.stages.map((r) => ({ name: r.name, dockerfile: r.glue })),
+        ...helpers.map((h) => ({ name: h.name, dockerfile: runtimeModel.path })),
+        ...targets.map((t, i) => ({ name: t, dockerfile: i === 0 ? runtimeModel.path : extraRuntimes[i - 1].model.path })),
+      ],
+      buildCommand: [describeBuild(roles.runtime, edit), ...extraRuntimes.map((r) => describeBuild(r.build, edit.more?.get(r.build) ?? edit))].join('; '),
     },
+    moves: [...copies.moves, ...extraCopies.flatMap((c) => c.moves)],
+    files,
+    findings,
   };
+  // A plan already refused needs no verdict on its output.
+  const check = hasErrors(plan.findings) ? [] : selfCheck({
+    plan,
+    repo,
+    inputs: [runtimeModel, ...sides.map((s) => s.model), ...extraRuntimes.map((r) => r.model)],
+    dockerfile: { path: runtimeModel.path, stages: extraShift },
+    generated: [...runStages.stages.map((r) => r.name), ...helpers.map((h) => h.name)],
+    glue: glue.files,
+  });
+  // Errors in the plan's findings: the caller refuses it (after its own, more specific, checks of the plan).
+  if (check.length > 0) plan.findings = [...plan.findings, ...check];
+  return { status: 'migrate', plan };
 }
 
 function checkFiles(runtime: DockerfileModel, builders: DockerfileModel[], options: MigrateOptions): Finding[] {

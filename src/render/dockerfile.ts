@@ -11,7 +11,7 @@ import { argumentValues } from '../parse/dockerfile';
 import { renameReferences } from '../plan/args';
 import { stagesTakingPlatform } from '../plan/platform';
 import type { CopyLine, CopyRewrite, HelperStage } from '../plan/types';
-import type { Templates } from './templates';
+import { Templates, commentText } from './templates';
 
 export interface BuilderBlock {
   model: DockerfileModel;
@@ -82,7 +82,7 @@ export function renderMergedDockerfile(
   const more = moreRuntimes.map((r) => {
     const start = globalsEnd(r.model);
     const edits = runtimeBodyEdits(r, t).filter((e) => e.start >= start).map((e) => ({ ...e, start: e.start - start, end: e.end - start }));
-    return withEol(`# Runtime image from ${r.model.path}.\n`, eol) + withEol(applyEdits(r.model.text.slice(start), edits).replace(/^(\r?\n)+/, ''), eol);
+    return withEol(`# Runtime image from ${commentText(r.model.path)}.\n`, eol) + withEol(applyEdits(r.model.text.slice(start), edits).replace(/^(\r?\n)+/, ''), eol);
   });
   return joinBlocks([head, ...blocks, runtimeText.slice(cutAfterEdits), ...more], eol);
 }
@@ -92,7 +92,7 @@ function runtimeBodyEdits(r: RuntimeBlock, t: Templates): TextEdit[] {
   const m = r.model;
   const last = m.stages[m.stages.length - 1];
   return [
-    ...r.rewrites.map((rw) => replaceInstruction(m, rw.instruction, rw.lines.map((l) => t.copyLine(l)))),
+    ...r.rewrites.map((rw) => replaceInstruction(m, rw.instruction, rw.lines.map((l) => keptAsWritten(m, rw.instruction, t.copyLine(l))))),
     ...referenceEdits(m, m.stages, (ref) => r.tagReferences.get(ref.toLowerCase()) ?? null, r.indexShift),
     ...(r.finalName && last && last.name === null ? [{ start: last.from.end, end: last.from.end, text: ` AS ${r.finalName}` }] : []),
   ];
@@ -232,6 +232,17 @@ function rebaseEdits(m: DockerfileModel, stages: DockerStage[], prefix: string):
     }
   }
   return edits;
+}
+
+/**
+ * A generated line that says what the legacy instruction said (a COPY split in two keeps its
+ * context part) is the legacy text itself, byte for byte: tabs between words, continuations.
+ */
+function keptAsWritten(m: DockerfileModel, ins: DockerInstruction, generated: string): string {
+  const written = m.text.slice(ins.start, ins.end);
+  const esc = m.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const words = (s: string) => s.replace(new RegExp(`${esc}[ \\t]*\\r?\\n`, 'g'), ' ').trim().split(/[ \t]+/).join(' ');
+  return words(written) === words(generated) ? written : generated;
 }
 
 /** Replaces an instruction by generated lines, keeping its indentation and the file's line ends. */

@@ -29,9 +29,9 @@ export function loadTemplates(dir = resolveTemplateDir()): Templates {
   const run = compile('run-stage.ejs');
   const t: Templates = {
     copyLine: (line) => trimNewline(copy({ line, args: dockerArguments([...line.sources, line.dest], line.json) })),
-    builderHeader: (data) => trimNewline(header(data)),
-    helperStage: (h, copies) => trimNewline(helper({ helper: h, copies })),
-    runStage: (stage) => trimNewline(run({ stage })),
+    builderHeader: (data) => trimNewline(header({ ...data, dockerfile: commentText(data.dockerfile), glue: commentText(data.glue) })),
+    helperStage: (h, copies) => trimNewline(helper({ helper: { ...h, reason: commentText(h.reason) }, copies })),
+    runStage: (stage) => trimNewline(run({ stage: { ...stage, glue: commentText(stage.glue) } })),
   };
   if (dir === resolveTemplateDir()) cached = t;
   return t;
@@ -49,6 +49,14 @@ function resolveTemplateDir(): string {
     }
   }
   return TEMPLATE_DIR;
+}
+
+/**
+ * Text for a `#` comment line: a path may hold a newline (a file named `new\nline.sh`), which
+ * would end the comment and start an instruction. Control characters are shown as `\xNN`.
+ */
+export function commentText(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function trimNewline(s: string): string {

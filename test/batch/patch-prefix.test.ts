@@ -10,10 +10,11 @@ describe('batch/patch-prefix', () => {
     { path: 'docker/Dockerfile.build', before: 'FROM x\n', after: null, mode: 0o100644 },
     { path: 'dir with space/build.sh', before: null, after: '#!/bin/sh\n-- a/z\n', mode: 0o100755 },
     { path: 'b/a b/c', before: '1\n2\n', after: '1\n3\n', mode: 0o100644 },
+    { path: 'tab\tdir/ünï/Dockerfile', before: 'x\n', after: 'y\n', mode: 0o100644 },
   ];
 
   it('only file headers change, hunk lines that look like headers stay', () => {
-    for (const prefix of ['clones/api', 'x', 'a b/c']) {
+    for (const prefix of ['clones/api', 'x', 'a b/c', 'clones/t\tab', 'clönes/"q"']) {
       assert.equal(prefixPatch(gitPatch(changes), prefix), gitPatch(changes, prefix), prefix);
     }
   });

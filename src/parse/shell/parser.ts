@@ -26,6 +26,18 @@ export function loadShellParser(): Promise<ShellParser> {
   return loaded;
 }
 
+/**
+ * How deep statements and words may nest (`$( $( … ) )`, subshells in subshells): real glue
+ * stays far below; beyond it the script is refused instead of running the stack out.
+ */
+export const MAX_NESTING = 200;
+
+class TooDeep extends Error {
+  constructor(readonly line: number) {
+    super('too deep');
+  }
+}
+
 function convertScript(parser: TsParser, text: string): ShellScript {
   const tree = parser.parse(text);
   if (!tree) return { text, statements: [], error: { line: 1, message: 'the shell parser gave up' } };
@@ -33,6 +45,9 @@ function convertScript(parser: TsParser, text: string): ShellScript {
     const conv = new Converter(text);
     const root = tree.rootNode;
     return { text, statements: conv.statements(root.namedChildren), error: firstError(root) };
+  } catch (e) {
+    if (!(e instanceof TooDeep)) throw e;
+    return { text, statements: [], error: { line: e.line, message: `commands, substitutions or groups nested more than ${MAX_NESTING} levels deep from here; the script is not read further` } };
   } finally {
     tree.delete();
   }
@@ -40,16 +55,18 @@ function convertScript(parser: TsParser, text: string): ShellScript {
 
 function firstError(root: TsNode): ShellScript['error'] {
   if (!root.hasError) return null;
+  // Depth first, without recursion: error nodes can sit as deep as the input nests.
   let found: TsNode | null = null;
-  const visit = (n: TsNode): void => {
-    if (found) return;
+  const stack: TsNode[] = [root];
+  while (stack.length > 0 && !found) {
+    const n = stack.pop() as TsNode;
     if (n.type === 'ERROR' || n.isMissing) {
       found = n;
-      return;
+      break;
     }
-    for (const c of n.children) if (c && c.hasError) visit(c);
-  };
-  visit(root);
+    const kids = n.children.filter((c): c is TsNode => c !== null && c.hasError);
+    for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]);
+  }
   const node = found as TsNode | null;
   if (!node) return { line: 1, message: 'syntax error' };
   const what = node.isMissing ? `missing ${node.type}` : `unexpected ${JSON.stringify(node.text.slice(0, 20))}`;
@@ -63,6 +80,7 @@ const STATEMENT_SKIP = new Set(['comment', ';', '&', '\n', 'heredoc_body', 'here
 
 class Converter {
   private nextId = 0;
+  private depth = 0;
 
   constructor(private readonly text: string) {}
 
@@ -84,6 +102,15 @@ class Converter {
   }
 
   statement(n: TsNode): Statement {
+    if (++this.depth > MAX_NESTING) throw new TooDeep(n.startPosition.row + 1);
+    try {
+      return this.statementOf(n);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private statementOf(n: TsNode): Statement {
     switch (n.type) {
       case 'command':
         return this.command(n, []);
@@ -251,6 +278,15 @@ class Converter {
   }
 
   private parts(n: TsNode, quoted: boolean): WordPart[] {
+    if (++this.depth > MAX_NESTING) throw new TooDeep(n.startPosition.row + 1);
+    try {
+      return this.partsOf(n, quoted);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private partsOf(n: TsNode, quoted: boolean): WordPart[] {
     switch (n.type) {
       case 'word':
       case 'number':

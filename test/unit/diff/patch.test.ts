@@ -126,6 +126,28 @@ describe('diff/patch', () => {
     applyAndCheck(files);
   });
 
+  it('paths with tabs, newlines, quotes, backslashes and non-ASCII letters are quoted as git quotes them, and git apply takes them', () => {
+    const odd = ['tab\tx/Dockerfile', 'new\nline/build.sh', 'qu"ote/Dockerfile', 'back\\slash/x', 'ünïcode/Dockerfile', 'plain dir/Dockerfile'];
+    const changes: FileChange[] = odd.flatMap((dir, i) => [
+      { path: dir, before: `FROM a${i}\n`, after: `FROM b${i}\n`, mode: 0o100644 },
+      { path: `${dir}.new`, before: null, after: 'new\n', mode: 0o100644 },
+      { path: `${dir}.old`, before: 'old\n', after: null, mode: 0o100644 },
+    ]);
+    const patch = applyAndCheck(changes);
+    assert.match(patch, /^diff --git "a\/tab\\tx\/Dockerfile" "b\/tab\\tx\/Dockerfile"$/m);
+    assert.match(patch, /^--- "a\/\\303\\274n\\303\\257code\/Dockerfile"$/m);
+    assert.match(patch, /^diff --git a\/plain dir\/Dockerfile b\/plain dir\/Dockerfile$/m);
+    // What git itself writes for the same change.
+    const dir = repoWith([changes[0]]);
+    try {
+      writeFileSync(join(dir, changes[0].path), changes[0].after as string);
+      const own = git(dir, 'diff').split('\n').filter((l) => /^(diff --git|---|\+\+\+) /.test(l));
+      assert.deepEqual(gitPatch([changes[0]]).split('\n').filter((l) => /^(diff --git|---|\+\+\+) /.test(l)), own);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('changeSummary: A, M, D by path', () => {
     assert.deepEqual(
       changeSummary([

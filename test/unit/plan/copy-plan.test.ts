@@ -437,3 +437,23 @@ describe('plan/copy-plan: symbolic links', () => {
     assert.deepEqual(errorCodes(o.findings), [`build.sh:${GLUE_LINE} HOST_STEP_UNSUPPORTED`]);
   });
 });
+
+describe('plan/copy-plan: globs over links, archives with --chown', () => {
+  before(loadParser);
+
+  it('GL-5: a glob that matches a link the glue copied as a link, whose target the context lacks → LEGACY_COPY_FAILS', () => {
+    const o = row(['docker cp extract:/app/server-link ./server-link'], ['COPY server-l* /usr/local/bin/']);
+    assert.deepEqual(errorCodes(o.findings), ['Dockerfile:2 LEGACY_COPY_FAILS']);
+  });
+
+  it('GL-5: the same glob when the glue also extracted the target: the link is followed in the builder as in the context', () => {
+    const o = row(['docker cp extract:/app/server-link ./server-link', 'docker cp extract:/app/bin ./bin'], ['COPY server-l* /usr/local/bin/']);
+    assert.equal(o.status, 'migrate', codes(o.findings).join(', '));
+  });
+
+  it('AD-5: ADD --chown of an archive the glue built → ADD_TARBALL_ARTIFACT (the builders disagree on the owners)', () => {
+    const o = row(['docker cp extract:/app/dist - | gzip > dist.tar.gz'], ['ADD --chown=7:8 dist.tar.gz /srv/www/']);
+    assert.equal(o.status, 'refused');
+    assert.deepEqual(errorCodes(o.findings), ['Dockerfile:2 ADD_TARBALL_ARTIFACT']);
+  });
+});

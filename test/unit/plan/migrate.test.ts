@@ -150,3 +150,21 @@ describe('plan/migrate', () => {
     assert.deepEqual(stagesOf(fileAfter(o, 'Dockerfile') as string)[1].lines, ['ARG BIN=app', 'COPY --from=b --chown=0:0 /go/bin/app /usr/local/bin/']);
   });
 });
+
+describe('plan/migrate: checks on the files merged', () => {
+  before(loadParser);
+
+  it('IG-2: a per-Dockerfile ignore file next to a merged Dockerfile → DOCKERIGNORE_CONTEXT_CHANGED at that build', () => {
+    const glue = ['#!/bin/sh', 'docker build -f Dockerfile.build -t b .', 'docker create --name x b', 'docker cp x:/go/bin/app ./app', 'docker rm x', 'docker build -t app .', ''].join('\n');
+    const files = { 'build.sh': glue, 'Dockerfile.build': 'FROM golang:1.22\nRUN go build -o /go/bin/app .\n', Dockerfile: RUNTIME };
+    assert.ok(!codes(migrate(files).findings).some((c) => c.endsWith('DOCKERIGNORE_CONTEXT_CHANGED')));
+    const o = migrate({ ...files, 'Dockerfile.build.dockerignore': '*.md\n' });
+    assert.ok(codes(o.findings).includes('build.sh:2 DOCKERIGNORE_CONTEXT_CHANGED'), codes(o.findings).join(', '));
+  });
+
+  it('PD-6: builder and runtime with different escape characters that cannot be converted exactly → ESCAPE_MISMATCH at the directive', () => {
+    const o = run('# escape=`\nFROM golang:1.22\nRUN echo C:\\dir && go build `\n    -o /go/bin/app .\n');
+    assert.equal(o.status, 'refused');
+    assert.deepEqual(errorCodes(o.findings), ['Dockerfile.build:1 ESCAPE_MISMATCH']);
+  });
+});
