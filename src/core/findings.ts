@@ -104,6 +104,7 @@ export const FINDING_CATALOGUE = {
   // The planner's own check of its output.
   INTERNAL_SELF_CHECK: { severity: 'error', summary: 'the finished plan failed the self-check (a Dockerfile Docker would reject, a COPY --from of a missing stage, glue naming a deleted file or a removed function): a bug of this tool; nothing is written' },
   // Whole-repository outcomes.
+  HALF_MIGRATED: { severity: 'error', summary: 'some files of a migration were written and others not (a partial write): the glue and the Dockerfiles no longer agree' },
   NO_BUILDER_PATTERN: { severity: 'info', summary: 'no builder-pattern setup was found' },
   ALREADY_MULTI_STAGE: { severity: 'info', summary: 'the runtime Dockerfile already builds its artifacts in a stage' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;

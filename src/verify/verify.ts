@@ -26,6 +26,8 @@ import { snapshotImage, type ImageSnapshot } from './image-snapshot';
 export interface VerifyOptions {
   /** Build both with BuildKit (DOCKER_BUILDKIT=1) and plan as with --buildkit; default: the classic builder. */
   buildkit?: boolean;
+  /** The builder both pipelines build with (DOCKER_BUILDKIT); default: BuildKit with `buildkit`, else classic. */
+  builder?: 'classic' | 'buildkit';
   /** The glue to follow, as for the migration. */
   /** `--script`: one file, or several in the order they run. */
   script?: string | string[];
@@ -281,7 +283,7 @@ async function runSide(side: Side, root: string, temp: string, glues: string | s
     ...process.env,
     PATH: `${binDir}:${process.env.PATH ?? ''}`,
     // A glue that sets DOCKER_BUILDKIT itself overrides this.
-    DOCKER_BUILDKIT: options.buildkit ? '1' : '0',
+    DOCKER_BUILDKIT: (options.builder ?? (options.buildkit ? 'buildkit' : 'classic')) === 'buildkit' ? '1' : '0',
   };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const run = await runGlue(invocation, { cwd: join(root, invocation.cwd), env, timeoutMs, logFile, signal });
