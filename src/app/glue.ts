@@ -26,6 +26,8 @@ export interface GlueInterpretation {
   kind: 'shell' | 'make' | 'ci';
   /** The Makefile goal or CI job that runs the pipeline; null for scripts. */
   goal: string | null;
+  /** For a Makefile not run as plain `make`: the goals as make runs the legacy pipeline (`make build deploy`), the followed goal last. */
+  goals?: string[];
   steps: GlueStep[];
   findings: Finding[];
   /** Every file the pipeline's steps come from, parsed for the rewrite. */
@@ -103,7 +105,12 @@ function buildsAnImage(path: string, text: string): boolean {
   return runsImageBuild(text, 'ci') || /\bdocker\s+(?:(?:image|buildx)\s+)?build\b/.test(text.replace(/\\\r?\n\s*/g, ' '));
 }
 
-export function interpretGlue(repo: RepoView, parse: ParseShell, path: string): GlueInterpretation | null {
+/** How the glue is followed: the Makefile target the user named (`--target-rule`). */
+export interface GlueOptions {
+  targetRule?: string;
+}
+
+export function interpretGlue(repo: RepoView, parse: ParseShell, path: string, options: GlueOptions = {}): GlueInterpretation | null {
   const unreadable = unreadableGlue(repo, path);
   if (unreadable) return { entry: path, kind: MAKEFILE.test(baseName(path)) ? 'make' : ciFlavor(path) ? 'ci' : 'shell', goal: null, steps: [], findings: [unreadable], files: [], cwd: dirName(path) };
   // Scripts the glue sources or runs that cannot be read would be skipped silently: say so.
@@ -120,7 +127,7 @@ export function interpretGlue(repo: RepoView, parse: ParseShell, path: string): 
       return text;
     },
   };
-  const result = interpretReadable(watched, parse, path);
+  const result = interpretReadable(watched, parse, path, options);
   return result && { ...result, findings: [...result.findings, ...skipped, ...inputFindings(repo, result.steps)] };
 }
 
@@ -134,7 +141,7 @@ function unreadableGlue(repo: RepoView, path: string): Finding | null {
   return t === 'file' ? finding('FILE_UNREADABLE', `the glue ${path} cannot be read as text`, { file: path, line: 1 }) : null;
 }
 
-function interpretReadable(repo: RepoView, parse: ParseShell, path: string): GlueInterpretation | null {
+function interpretReadable(repo: RepoView, parse: ParseShell, path: string, options: GlueOptions): GlueInterpretation | null {
   const text = repo.readText(path);
   if (text === null) return null;
   const kind = glueKind(path, text);
@@ -163,14 +170,15 @@ function interpretReadable(repo: RepoView, parse: ParseShell, path: string): Glu
   }
   if (kind === 'make') {
     const model = parseMakefile(path, text);
-    const result = interpretMakefile(model, world);
+    const result = interpretMakefile(model, world, options);
     return {
       entry: path,
       kind,
       goal: result.goal,
+      ...(result.plainMake ? {} : { goals: result.goals }),
       steps: result.steps,
       findings: result.findings,
-      files: [{ kind: 'make', path, model, recipes: result.recipes }, ...scriptFiles(repo, parse, result.steps, path)],
+      files: [{ kind: 'make', path, model, recipes: result.recipes, fileLinks: result.fileLinks }, ...scriptFiles(repo, parse, result.steps, path)],
       cwd: dirName(path),
     };
   }

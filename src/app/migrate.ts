@@ -11,6 +11,7 @@ import type { Templates } from '../render/templates';
 import { GlueInterpretation, ParseShell, glueCandidates, interpretGlue } from './glue';
 import { combinePlanned, glueSets, staleGlue } from './glue-sets';
 import { glueStillBuildsBuilders } from './rewrite-check';
+import { glueKind } from '../parse/glue-kind';
 import { makeGoalDoubts, pipelineHints, unfollowedPipelines } from './unfollowed';
 
 export interface MigrateRequest extends MigrateOptions {
@@ -23,6 +24,8 @@ export interface MigrateRequest extends MigrateOptions {
   /** Only accept a setup whose builder / runtime Dockerfile is this path. */
   builder?: string;
   runtime?: string;
+  /** The Makefile target to follow (`--target-rule`); only Makefiles are then taken as glue. */
+  targetRule?: string;
 }
 
 export type RepoStatus = 'migrate' | 'nothing' | 'already-multi-stage' | 'refused';
@@ -47,12 +50,15 @@ export function migrateRepository(repo: RepoView, parseShell: ParseShell, templa
     return tree;
   };
   const named = request.script ? [request.script, ...(request.moreScripts ?? [])] : [];
-  const candidates = request.script ? named : glueCandidates(repo, request.dir);
+  const found = request.script ? named : glueCandidates(repo, request.dir);
+  // A target rule names a Makefile's target: scripts and CI files are not what the user means.
+  const candidates = request.targetRule !== undefined && !request.script ? found.filter((c) => glueKind(c, repo.readText(c) ?? '') === 'make') : found;
   const notFiles = named.filter((s) => repo.typeOf(s) !== 'file');
   if (notFiles.length > 0) {
     return done('refused', null, notFiles.map((s) => finding('GLUE_AMBIGUOUS', `--script ${s} is not a file in the repository`, null)), null);
   }
-  const interpreted = candidates.map((c) => interpretGlue(repo, parse, c)).filter((g): g is GlueInterpretation => g !== null);
+  const options = request.targetRule !== undefined ? { targetRule: request.targetRule } : {};
+  const interpreted = candidates.map((c) => interpretGlue(repo, parse, c, options)).filter((g): g is GlueInterpretation => g !== null);
   // A script that another candidate already runs (a Makefile calling build.sh) is not a setup of its own.
   const outer = interpreted.filter((g) => !interpreted.some((h) => h !== g && h.files.some((f) => f.path === g.entry)));
   const plan = (g: GlueInterpretation) => planMigration(repo, g, request, templates);

@@ -9,6 +9,7 @@ import { baseName, dirName, isWithin, normalizeRelative } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import type { BuildStep, GlueStep, HostStep } from '../interpret/events';
 import { isExtraction, runGoal } from '../interpret/makefile';
+import { MakeRules } from '../interpret/make-rules';
 import { parseMakefile } from '../parse/makefile';
 import { EngineCommand, engineCommands } from './engine-commands';
 import { GlueInterpretation, ParseShell, glueFolders } from './glue';
@@ -87,7 +88,8 @@ export function pipelineHints(repo: RepoView, parse: ParseShell, g: GlueInterpre
   const out = [...otherTools(g.steps)];
   const codes = new Set(refusal.map((f) => f.code));
   if (codes.has('RUNTIME_NOT_BUILT') || codes.has('EXTRACTION_UNSUPPORTED') || codes.has('DOCKERFILE_MISSING')) {
-    out.push(...assembledContexts(g.steps));
+    // An assembled context the tool traced already names its own cause.
+    if (!codes.has('ASSEMBLED_CONTEXT_UNTRACED')) out.push(...assembledContexts(g.steps));
     if (out.length === 0) out.push(...runtimeElsewhere(repo, parse, g, others));
   }
   return dedupe(out);
@@ -191,7 +193,7 @@ function otherGoals(repo: RepoView, parse: ParseShell, g: GlueInterpretation): G
   if (text === null) return [];
   const model = parseMakefile(g.entry, text);
   const world = { readText: (p: string) => repo.readText(p), listDir: (p: string) => repo.listDir(p), parseShell: parse };
-  const goals = [...new Set(model.rules.flatMap((r) => r.targets))].filter((t) => t !== g.goal && !t.startsWith('.') && !t.includes('%')).slice(0, 40);
+  const goals = new MakeRules(model).goals().filter((t) => t !== g.goal).slice(0, 40);
   return goals.map((goal) => {
     const r = runGoal(model, world, goal);
     return { ...g, goal, steps: r.steps, findings: r.findings, files: [] };

@@ -4,6 +4,7 @@
  * the patch file, counting statuses for the summary.
  */
 import { setupMarkdown } from '../report/markdown';
+import { nextStepLines } from '../report/next-steps';
 import { SkippedLink, discoverRepositories } from './discover-repos';
 import { runPool, workerScript } from './pool';
 import type { Progress } from './progress';
@@ -75,7 +76,9 @@ export async function runBatch(run: BatchRun): Promise<BatchResult> {
 
 /** `would migrate        clones/api  build.sh → one multi-stage Dockerfile` */
 export function resultLine(s: SetupSummary): string {
-  return `${STATUS_LABEL[s.status].padEnd(20)} ${setupPath(s)}${s.detail ? `  ${s.detail}` : ''}\n`;
+  // A refusal says what to do next, one line per code.
+  const advice = s.status === 'refused' ? nextStepLines(s.codes, { indent: '    ', summary: true }).slice(1).map((l) => `${l}\n`).join('') : '';
+  return `${STATUS_LABEL[s.status].padEnd(20)} ${setupPath(s)}${s.detail ? `  ${s.detail}` : ''}\n${advice}`;
 }
 
 /** A repository whose worker crashed or timed out: one failed setup at its root. */

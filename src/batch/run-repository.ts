@@ -7,6 +7,7 @@
 import { Dirent, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { RepoOutcome, migrateRepository } from '../app/migrate';
+import { refuseHalfMigrated } from '../app/half-migrated';
 import type { RepoView } from '../core/repo';
 import { gitPatch } from '../diff/patch';
 import { BACKUP_DIR, StaleFileError, applyChanges } from '../io/apply';
@@ -104,7 +105,7 @@ export function runRepository(job: RepoJob, ctx: WorkerContext): RepoResult {
   const s = ctx.settings;
   const work: SetupWork[] = dirs.map((dir) => {
     try {
-      const outcome = migrateRepository(view, parse, ctx.templates, { dir, buildkit: s.buildkit, keepLegacy: s.keepLegacy });
+      const outcome = refuseHalfMigrated(view, parse, dir, migrateRepository(view, parse, ctx.templates, { dir, buildkit: s.buildkit, keepLegacy: s.keepLegacy }));
       // As the single-repository command does (planDirectory): files that start with a BOM keep it.
       if (outcome.plan) outcome.plan.files = withByteOrderMarks(outcome.plan.files, (p) => repo.startsWithBom(p));
       return { dir, outcome, status: statusOf(outcome), added: [], error: null };

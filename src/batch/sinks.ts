@@ -3,6 +3,8 @@
  * repositories): `--report FILE --format json|markdown` and `--patch FILE`.
  */
 import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { QUIET_TABLE_HEAD, batchSummaryMarkdown, quietRowMarkdown } from '../report/markdown';
 import type { SkippedLink } from './discover-repos';
 import { MODE_LABEL, Tally } from './summary';
@@ -20,14 +22,32 @@ export interface Sink {
 class OutFile {
   private fd: number;
 
+  /** `-` is stdout (written synchronously like a file, and never closed). */
   constructor(readonly path: string) {
-    this.fd = openSync(path, 'w');
+    this.fd = path === '-' ? 1 : openSync(path, 'w');
   }
 
   write(text: string): void {
     const buf = Buffer.from(text, 'utf8');
     let off = 0;
-    while (off < buf.length) off += writeSync(this.fd, buf, off, buf.length - off);
+    while (off < buf.length && !this.gone) off += this.writeSome(buf, off, buf.length - off);
+  }
+
+  /** The reader of stdout went away (`| head`): the rest of the report is dropped, the run goes on. */
+  private gone = false;
+
+  private writeSome(buf: Buffer, off: number, length: number): number {
+    try {
+      return writeSync(this.fd, buf, off, length);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (this.fd === 1 && code === 'EAGAIN') return 0; // a full non-blocking pipe: try again
+      if (this.fd === 1 && code === 'EPIPE') {
+        this.gone = true;
+        return 0;
+      }
+      throw e;
+    }
   }
 
   /** Appends the whole of another file. */
@@ -37,7 +57,7 @@ class OutFile {
     try {
       for (let n = readSync(src, chunk, 0, chunk.length, null); n > 0; n = readSync(src, chunk, 0, chunk.length, null)) {
         let off = 0;
-        while (off < n) off += writeSync(this.fd, chunk, off, n - off);
+        while (off < n && !this.gone) off += this.writeSome(chunk, off, n - off);
       }
     } finally {
       closeSync(src);
@@ -45,7 +65,7 @@ class OutFile {
   }
 
   close(): void {
-    closeSync(this.fd);
+    if (this.fd !== 1) closeSync(this.fd);
   }
 }
 
@@ -91,8 +111,10 @@ export function jsonSink(path: string, header: { version: string; mode: BatchMod
  * Sections stream to temporary files beside FILE, which is assembled at the end.
  */
 export function markdownSink(path: string, mode: BatchMode, skippedLinks: readonly SkippedLink[] = []): Sink {
-  const sectionsPath = `${path}.sections.tmp`;
-  const quietPath = `${path}.quiet.tmp`;
+  // For stdout (`-`) the sections wait in the temporary directory.
+  const base = path === '-' ? join(tmpdir(), `multistage-migrate-report-${process.pid}`) : path;
+  const sectionsPath = `${base}.sections.tmp`;
+  const quietPath = `${base}.quiet.tmp`;
   const sections = new OutFile(sectionsPath);
   const quiet = new OutFile(quietPath);
   let quietRows = 0;

@@ -14,6 +14,7 @@ import { summaryTable } from '../batch/summary';
 import type { BatchMode } from '../batch/types';
 import { EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
 import { dryRunFromEnv } from './runner-env';
+import { oneLineError } from './argv';
 
 export interface BatchFlags {
   dryRun?: boolean;
@@ -57,8 +58,8 @@ export function batchProgram(version: string, onCode: (code: number) => void): C
     .option('--allow-dirty', 'with --write, also migrate repositories whose files to change have uncommitted changes')
     .option('--concurrency <n>', 'worker threads', String(availableParallelism()))
     .option('--timeout <seconds>', 'give up on a repository after this long (0: never)', '120')
-    .option('--report <file>', 'write a report of every setup')
-    .addOption(new Option('--format <format>', 'report format (default: from the file name, else json)').choices(['json', 'markdown']))
+    .option('--report <file>', 'write a report of every setup (- for stdout)')
+    .addOption(new Option('--format <format>', 'report format (default: from the file name, else json); without --report the report goes to stdout').choices(['json', 'markdown']))
     .option('--patch <file>', 'write one patch for everything (git apply it from the parent of the roots)')
     .option('--keep-legacy', 'keep the builder Dockerfiles')
     .option('--buildkit', 'allow BuildKit-only output')
@@ -67,7 +68,7 @@ export function batchProgram(version: string, onCode: (code: number) => void): C
     .option('--quiet', 'print only the summary')
     .option('--no-color', 'accepted for symmetry; batch output has no colours')
     .addHelpText('after', BATCH_HELP)
-    .showHelpAfterError()
+    .configureOutput({ outputError: (message, write) => write(oneLineError(message, 'multistage-migrate batch')) })
     .exitOverride()
     .action(async (roots: string[], flags: BatchFlags) => {
       onCode(await batchCommand(roots, flags, version));
@@ -77,8 +78,12 @@ export function batchProgram(version: string, onCode: (code: number) => void): C
 /** False once stdout's reader went away (EPIPE). */
 let stdoutOpen = true;
 
+/** True when stdout carries the report: the lines and summary for people go to stderr. */
+let stdoutIsReport = false;
+
 function out(text: string): void {
-  if (stdoutOpen) process.stdout.write(text);
+  if (stdoutIsReport) process.stderr.write(text);
+  else if (stdoutOpen) process.stdout.write(text);
 }
 
 /** Runs `multistage-migrate batch` with `args` (what follows `batch` on the command line). */
@@ -117,12 +122,14 @@ export function batchModeOf(flags: BatchFlags, env: NodeJS.ProcessEnv): BatchMod
 }
 
 export function reportFormatOf(flags: BatchFlags): 'json' | 'markdown' | null {
-  if (!flags.report) {
-    if (flags.format) throw new UsageError('--format needs --report FILE');
-    return null;
-  }
+  if (!flags.report) return (flags.format as 'json' | 'markdown' | undefined) ?? null;
   if (flags.format) return flags.format as 'json' | 'markdown';
   return /\.(md|markdown)$/i.test(flags.report) ? 'markdown' : 'json';
+}
+
+/** `--report -`, or `--format` without `--report`: the report is stdout (for jq), the rest goes to stderr. */
+function reportToStdout(flags: BatchFlags): boolean {
+  return flags.report === '-' || (!flags.report && flags.format !== undefined);
 }
 
 async function batchCommand(roots: string[], flags: BatchFlags, version: string): Promise<number> {
@@ -131,6 +138,8 @@ async function batchCommand(roots: string[], flags: BatchFlags, version: string)
   const concurrency = positiveInt(flags.concurrency ?? '1', '--concurrency', 1);
   const timeout = positiveInt(flags.timeout ?? '120', '--timeout', 0);
   const format = reportFormatOf(flags);
+  stdoutIsReport = reportToStdout(flags);
+  if (stdoutIsReport && flags.patch === '-') throw new UsageError('the report and the patch cannot both go to stdout');
   if (flags.verbose && flags.quiet) throw new UsageError('choose one of --verbose and --quiet');
   const settings = {
     mode,
@@ -171,8 +180,9 @@ async function batchCommand(roots: string[], flags: BatchFlags, version: string)
 function openSinks(flags: BatchFlags, format: 'json' | 'markdown' | null, header: { version: string; mode: BatchMode; base: string; skippedLinks: SkippedLink[] }): Sink[] {
   const out: Sink[] = [];
   try {
-    if (flags.report && format === 'json') out.push(jsonSink(flags.report, header));
-    if (flags.report && format === 'markdown') out.push(markdownSink(flags.report, header.mode, header.skippedLinks));
+    const report = reportToStdout(flags) ? '-' : flags.report;
+    if (report && format === 'json') out.push(jsonSink(report, header));
+    if (report && format === 'markdown') out.push(markdownSink(report, header.mode, header.skippedLinks));
     if (flags.patch) out.push(patchSink(flags.patch));
   } catch (e) {
     throw new UsageError(`cannot write ${(e as NodeJS.ErrnoException).path ?? 'the report'}: ${(e as Error).message}`);

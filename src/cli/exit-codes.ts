@@ -6,6 +6,8 @@
 export const EXIT_OK = 0;
 export const EXIT_WORK_FOUND = 1;
 export const EXIT_REFUSED = 2;
+/** Interrupted (Ctrl-C): 128 + SIGINT, as shells report it. */
+export const EXIT_INTERRUPTED = 130;
 
 /** An error the CLI reports as one clear line with exit code 2 (no stack trace). */
 export class UsageError extends Error {}

@@ -3,13 +3,14 @@
  * The command line: parse flags, pick the command, map errors to exit codes. Nothing else.
  */
 import { Command, CommanderError } from 'commander';
-import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 
 // tree-sitter runs as WebAssembly; V8's optimising tier would compile it in the background
 // and hold the process open for most of a second at exit. Its baseline code is fast enough.
 setFlagsFromString('--liftoff-only');
 import { GitTimeoutError } from '../io/git';
+import { normalizeArgs, oneLineError } from './argv';
+import { packageVersion } from './version';
 import { EXIT_REFUSED, UsageError } from './exit-codes';
 import { processIo } from './output';
 import { inquirerPrompter } from './prompts';
@@ -25,11 +26,13 @@ Exit codes:
   1  --check found a setup to migrate
   2  refused (each reason printed as file:line: CODE message), bad usage or error;
      nothing was written
+  130  interrupted (Ctrl-C); the wizard wrote nothing, batch stopped between repositories
 'batch' has the same codes over many repositories (see multistage-migrate batch --help).`;
 
 /** The whole command line, `argv` as process.argv gives it; the exit code. Exported for the fuzzer, which runs it in worker threads. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(rawArgv: string[]): Promise<number> {
   const version = packageVersion();
+  const argv = [...rawArgv.slice(0, 2), ...normalizeArgs(rawArgv.slice(2))];
   // `batch` is its own program: its --dry-run, --check and --format must not be taken by the root's.
   const first = argv.slice(2).findIndex((a) => !a.startsWith('-'));
   if (first >= 0 && argv[2 + first] === 'batch') {
@@ -41,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .name('multistage-migrate')
     .description('Migrate a repository that uses the legacy Docker builder pattern (builder Dockerfile + docker cp glue)\nto one multi-stage Dockerfile whose build yields the same image.')
-    .version(version, '-V, --version')
+    .version(version, '-v, --version')
     .argument('[dir]', 'repository to migrate, or any folder of it', '.')
     .option('--dry-run', 'print the change as a patch (git apply accepts it); write nothing')
     .option('--check', 'exit 1 when DIR holds a setup to migrate, 0 when there is nothing to do')
@@ -49,16 +52,20 @@ export async function main(argv: string[]): Promise<number> {
     .option('--explain', 'print every inference with the lines it came from')
     .option('--format <format>', 'output format: text, json or markdown (a pull-request comment)', 'text')
     .option('--script <file>', 'the glue script or Makefile to follow (default: found by content); give it again for glue run after it', collectScripts)
+    .option('--target-rule <target>', 'the Makefile target whose pipeline to follow (default: the chain of targets that ends in the runtime build)')
     .option('--builder <file>', 'only migrate a setup whose builder Dockerfile is this file')
     .option('--runtime <file>', 'only migrate a setup whose runtime Dockerfile is this file')
     .option('--keep-legacy', 'keep the builder Dockerfiles instead of deleting them')
     .option('--buildkit', 'allow BuildKit-only output (RUN --mount, --chmod, # syntax=); the rewritten glue sets DOCKER_BUILDKIT=1')
-    .option('--no-color', 'no colours in the output')
+    .option('--per-file', 'the wizard asks for each file instead of once for the whole migration (a partial write leaves a half-migrated repository)')
+    .option('--no-color', 'no colours in the output or the prompts (also NO_COLOR)')
     .addHelpText('after', EXIT_HELP)
-    .showHelpAfterError()
+    // One line naming the nearest flag, not the whole help (inherited by the commands below).
+    .configureOutput({ outputError: (message, write) => write(oneLineError(message, 'multistage-migrate')) })
     .exitOverride()
     .action(async (dir: string, opts: Record<string, unknown>) => {
-      code = await migrateCommand(dir, honourDryRunEnv(opts, process.env, (t) => process.stderr.write(t)), processIo(opts.color === false), inquirerPrompter);
+      const io = processIo(opts.color === false);
+      code = await migrateCommand(dir, honourDryRunEnv(opts, process.env, (t) => process.stderr.write(t)), io, inquirerPrompter(io.color));
     });
   program
     .command('batch')
@@ -72,10 +79,11 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[dir]', 'repository', '.')
     .option('--format <format>', 'output format: text or json', 'text')
     .option('--script <file>', 'the glue to follow (again for glue run after it)', collectScripts)
+    .option('--target-rule <target>', 'the Makefile target to follow')
     .option('--buildkit', 'plan as with --buildkit')
     .action(async (dir: string, _opts: Record<string, unknown>, command: Command) => {
       // The program has options of the same names and takes them first wherever they stand.
-      code = await migrateCommand(dir, { ...command.optsWithGlobals(), explain: true }, processIo(false), inquirerPrompter);
+      code = await migrateCommand(dir, { ...command.optsWithGlobals(), explain: true }, processIo(false), inquirerPrompter(false));
     });
   program
     .command('undo')
@@ -89,8 +97,10 @@ export async function main(argv: string[]): Promise<number> {
     .command('verify')
     .description('build the legacy pipeline and the migrated one with the local Docker engine and compare the images')
     .argument('[dir]', 'repository', '.')
-    .option('--buildkit', 'build both with BuildKit (default: the classic builder)')
+    .option('--buildkit', 'build both with BuildKit and plan as with --buildkit (default: the builder the engine uses by default)')
+    .option('--classic', 'build both with the classic builder (DOCKER_BUILDKIT=0)')
     .option('--script <file>', 'the glue to follow (again for glue run after it)', collectScripts)
+    .option('--target-rule <target>', 'the Makefile target to follow, as for the migration')
     .option('--keep-legacy', 'as for the migration')
     .option('--format <format>', 'output format: text or json', 'text')
     .option('--keep-temp', 'keep the temporary copies, wrappers and run logs, and print where they are')
@@ -116,24 +126,38 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** The version in package.json, found from src/cli (ts-node) or dist/src/cli (compiled). */
-function packageVersion(): string {
-  for (const up of ['../..', '../../..']) {
-    try {
-      return (require(join(__dirname, up, 'package.json')) as { version: string }).version;
-    } catch {
-      // try one level further up
-    }
-  }
-  return 'unknown';
-}
-
 /** Exits once stdout and stderr are flushed (a pipe may still hold output). */
 function exitAfterFlush(code: number): void {
   process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
-if (require.main === module) main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_REFUSED));
+/**
+ * A reader that went away (`--help | head -1`, `--dry-run | true`) wants no more output: end
+ * quietly. Every file this command writes is written synchronously, so no write is cut short.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+}
+
+/** Run as the program (not imported by the fuzzer): the pipes' handlers, then the command line. */
+function runAsProgram(): void {
+  // `batch` keeps running when its reader goes away (its workers may be writing repositories):
+  // batch-command.ts drops stdout from then on, and stderr lines are dropped here.
+  if (process.argv.slice(2).find((a) => !a.startsWith('-')) === 'batch') {
+    process.stderr.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  } else {
+    quietOnClosedPipe(process.stdout);
+    quietOnClosedPipe(process.stderr);
+  }
+  main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_REFUSED));
+}
+
+if (require.main === module) runAsProgram();
 
 /** `--script a --script b`: every file, in the order given (the order the glue runs in). */
 function collectScripts(value: string, previous: string[] | undefined): string[] {

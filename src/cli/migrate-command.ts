@@ -2,9 +2,10 @@
  * `multistage-migrate [DIR]`: one repository, in one of five modes computed once from the
  * flags: wizard, --dry-run, --check, --yes (apply) or explain.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { RepoOutcome, migrateRepository } from '../app/migrate';
+import { refuseHalfMigrated } from '../app/half-migrated';
 import { restorableByGit } from '../batch/git-state';
 import { gitPatch, changeSummary } from '../diff/patch';
 import { ApplyFailedError, applyChanges, StaleFileError, UnsafePathError } from '../io/apply';
@@ -18,11 +19,12 @@ import { loadShellParser } from '../parse/shell/parser';
 import { maskSecretValues } from '../plan/secrets';
 import type { FileChange } from '../plan/types';
 import { explainText, statusLine } from '../report/explain';
-import { outcomeJson } from '../report/json';
+import { singleRepoJson } from '../report/json';
+import { packageVersion } from './version';
 import { singleRepoMarkdown } from '../report/markdown';
 import { loadTemplates } from '../render/templates';
-import { EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
-import { Io, printFindings, waitingForRepository } from './output';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
+import { Io, colorDiff, printFindings, printNextSteps, waitingForRepository } from './output';
 import type { Prompter } from './prompts';
 import { runWizard } from './wizard';
 
@@ -36,8 +38,12 @@ export interface MigrateFlags {
   runtime?: string;
   /** `--script`: one file, or several in the order they run. */
   script?: string | string[];
+  /** `--target-rule`: the Makefile target to follow. */
+  targetRule?: string;
   keepLegacy?: boolean;
   buildkit?: boolean;
+  /** The wizard asks per file (behind a warning) instead of once. */
+  perFile?: boolean;
 }
 
 export type Mode = 'wizard' | 'dry-run' | 'check' | 'apply' | 'explain';
@@ -59,6 +65,31 @@ export async function planDirectory(dir: string, flags: MigrateFlags): Promise<{
   return { repo, outcome: await planSetup(repo, '', flags, '') };
 }
 
+/** `--script` names files below DIR that are glue, not a Dockerfile. */
+function checkScripts(root: string, dir: string, script: string | string[] | undefined): void {
+  for (const p of typeof script === 'string' ? [script] : (script ?? [])) {
+    const abs = resolve(root, p);
+    if (!existsSync(abs) || !statSync(abs).isFile()) throw new UsageError(`--script ${p}: no such file in ${dir}`);
+    if (looksLikeDockerfile(abs)) {
+      throw new UsageError(`--script ${p} is a Dockerfile, not glue: name the script, Makefile or CI file that runs docker build (the Dockerfiles are found from it)`);
+    }
+  }
+}
+
+/** A Dockerfile by name, or by its first instruction (FROM, or ARG before FROM). */
+function looksLikeDockerfile(abs: string): boolean {
+  if (/\.(sh|bash|mk|ya?ml|py)$/i.test(abs)) return false;
+  if (/(^|[/\\])(Dockerfile|Containerfile)([.-][^/\\]*)?$|\.dockerfile$/i.test(abs)) return true;
+  let head: string;
+  try {
+    head = readFileSync(abs, 'utf8').slice(0, 4096);
+  } catch {
+    return false; // unreadable: the planner says so with FILE_UNREADABLE
+  }
+  const first = head.split(/\r?\n/).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  return first !== undefined && /^\s*(FROM|ARG)\s/i.test(first) && /^\s*FROM\s/im.test(head);
+}
+
 function existingDirectory(dir: string): string {
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`${dir} is not a directory`);
@@ -69,14 +100,16 @@ function existingDirectory(dir: string): string {
 async function planSetup(repo: DiskRepo, setup: string, flags: MigrateFlags, prefix: string): Promise<RepoOutcome> {
   const parser = await loadShellParser();
   const arg = (p: string | undefined) => (p ? (normalizeRelative(normalizeArg(p), prefix) ?? normalizeArg(p)) : undefined);
-  const outcome = migrateRepository(repo, (t) => parser.parse(t), loadTemplates(), {
+  const planned = migrateRepository(repo, (t) => parser.parse(t), loadTemplates(), {
     dir: setup,
     ...scriptRequest(flags.script, (p) => arg(p) as string),
     builder: arg(flags.builder),
     runtime: arg(flags.runtime),
+    ...(flags.targetRule !== undefined ? { targetRule: flags.targetRule } : {}),
     buildkit: flags.buildkit === true,
     keepLegacy: flags.keepLegacy === true,
   });
+  const outcome = refuseHalfMigrated(repo, (t) => parser.parse(t), setup, planned);
   if (outcome.plan) outcome.plan.files = withByteOrderMarks(outcome.plan.files, (p) => repo.startsWithBom(p));
   return outcome;
 }
@@ -92,12 +125,30 @@ function normalizeArg(p: string): string {
 }
 
 export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, prompter: () => Promise<Prompter>): Promise<number> {
+  if (flags.perFile && (flags.dryRun || flags.check || flags.yes || flags.explain)) throw new UsageError('--per-file is for the wizard (no --dry-run, --check, --yes or --explain)');
   if (flags.format && !['text', 'json', 'markdown'].includes(flags.format)) throw new UsageError(`--format must be text, json or markdown, not ${flags.format}`);
+  // The most relevant error first: a DIR or --script that is not there before "not a terminal".
+  checkScripts(existingDirectory(dir), dir, flags.script);
   const mode = modeOf(flags, io);
   if (mode !== 'apply' && mode !== 'wizard') return planAndReport(dir, flags, mode, io, prompter);
   // A run that writes holds the repository from before it finishes an interrupted run until it has written.
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`);
-  return withRepositoryLock(dir, { wait: true, onWait: waitingForRepository(io, dir) }, () => planAndReport(dir, flags, mode, io, prompter));
+  if (mode === 'wizard') abortOnInterrupt();
+  try {
+    return await withRepositoryLock(dir, { wait: true, onWait: waitingForRepository(io, dir) }, () => planAndReport(dir, flags, mode, io, prompter));
+  } finally {
+    process.removeListener('SIGINT', interrupted);
+  }
+}
+
+/** Ctrl-C while the wizard plans or waits for the lock (the prompts catch their own). */
+function interrupted(): void {
+  process.stderr.write('\nAborted: nothing was written.\n');
+  process.exit(EXIT_INTERRUPTED);
+}
+
+function abortOnInterrupt(): void {
+  process.on('SIGINT', interrupted);
 }
 
 async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: Io, prompter: () => Promise<Prompter>): Promise<number> {
@@ -118,7 +169,7 @@ async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: I
   if (json) {
     let applied: Record<string, unknown> = {};
     if (mode === 'apply' && planned.plan) applied = { applied: apply(repo, planned.plan.files) };
-    io.out(JSON.stringify(outcomeJson(outcome, { mode, ...applied }), null, 2) + '\n');
+    io.out(JSON.stringify(singleRepoJson(outcome, packageVersion(), mode, 'applied' in applied, applied), null, 2) + '\n');
     return code;
   }
   if (flags.format === 'markdown') {
@@ -129,6 +180,7 @@ async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: I
   if (outcome.status === 'refused') {
     printFindings(io, outcome.findings);
     io.err(`${statusLine(outcome)}\n`);
+    printNextSteps(io, outcome.findings);
     return code;
   }
   if (mode === 'explain') {
@@ -143,7 +195,8 @@ async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: I
   printFindings(io, outcome.findings, 'warning');
   switch (mode) {
     case 'dry-run':
-      io.out(gitPatch(outcome.plan.files));
+      // Coloured like git diff on a terminal, plain when piped (io.color).
+      io.out(colorDiff(io, gitPatch(outcome.plan.files)));
       return code;
     case 'check':
       io.out(`${relativePath(prefix, outcome.plan.setup.runtime)}: would migrate (${relativePath(prefix, outcome.plan.setup.glue)} → one multi-stage build)\n`);
@@ -157,11 +210,13 @@ async function planAndReport(dir: string, flags: MigrateFlags, mode: Mode, io: I
     }
     case 'wizard': {
       // The wizard's answers are files to write: it works on the repository's paths.
-      const answer = await runWizard(io, planned, await prompter());
-      if (answer.kind === 'aborted') {
+      const answer = await runWizard(io, planned, await prompter(), { perFile: flags.perFile === true });
+      if (answer.kind === 'aborted' || answer.kind === 'interrupted') {
         io.err('Aborted: nothing was written.\n');
-        return EXIT_REFUSED;
+        return answer.kind === 'interrupted' ? EXIT_INTERRUPTED : EXIT_REFUSED;
       }
+      // The files are written synchronously from here: a Ctrl-C now waits until they are.
+      process.removeListener('SIGINT', interrupted);
       if (answer.kind === 'declined') {
         io.err('Nothing was written.\n');
         return EXIT_OK;
@@ -195,11 +250,12 @@ async function severalSetups(dir: string, located: Located, flags: MigrateFlags,
       refused = true;
       printFindings(io, outcome.findings);
       io.err(`${where}: ${statusLine(outcome)}\n`);
+      printNextSteps(io, outcome.findings);
     } else if (outcome.plan) {
       found = true;
       printFindings(io, outcome.findings, 'warning');
       if (mode === 'check') io.out(`${relativePath(located.prefix, outcome.plan.setup.runtime)}: would migrate (${relativePath(located.prefix, outcome.plan.setup.glue)} → one multi-stage build)\n`);
-      else io.out(gitPatch(outcome.plan.files));
+      else io.out(colorDiff(io, gitPatch(outcome.plan.files)));
     } else {
       io.err(`${where}: ${statusLine(outcome)}\n`);
     }

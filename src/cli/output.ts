@@ -1,6 +1,7 @@
 /** Terminal output: colours only on a terminal (or when forced), findings one per line. */
 import pc from 'picocolors';
 import { Finding, formatFinding } from '../core/findings';
+import { nextStepLines } from '../report/next-steps';
 
 export interface Io {
   out(text: string): void;
@@ -8,6 +9,8 @@ export interface Io {
   /** True when stdin and stdout are terminals (the wizard may ask). */
   interactive: boolean;
   color: boolean;
+  /** The terminal's rows when stdout is one (the wizard pages text longer than that). */
+  rows?: number;
 }
 
 export function processIo(forceNoColor: boolean): Io {
@@ -17,6 +20,7 @@ export function processIo(forceNoColor: boolean): Io {
     err: (t) => process.stderr.write(t),
     interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,
     color,
+    rows: process.stdout.isTTY ? process.stdout.rows : undefined,
   };
 }
 
@@ -32,13 +36,19 @@ export function colorize(io: Io) {
   };
 }
 
-/** A unified diff with + lines green, - lines red, hunk headers cyan. */
+/** A unified diff coloured as git colours it: file headers bold, hunk headers cyan, - red, + green. */
 export function colorDiff(io: Io, patch: string): string {
   const c = colorize(io);
   if (!io.color) return patch;
+  let header = false;
   return patch
     .split('\n')
-    .map((l) => (l.startsWith('+++') || l.startsWith('---') || l.startsWith('diff --git') ? c.bold(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l.startsWith('@@') ? c.cyan(l) : l))
+    .map((l) => {
+      if (l.startsWith('diff --git')) header = true;
+      else if (l.startsWith('@@')) header = false;
+      if (header) return c.bold(l);
+      return l.startsWith('@@') ? c.cyan(l) : l.startsWith('+') ? c.green(l) : l.startsWith('-') ? c.red(l) : l;
+    })
     .join('\n');
 }
 
@@ -58,4 +68,9 @@ export function printFindings(io: Io, findings: readonly Finding[], minimum: 'er
  */
 export function waitingForRepository(io: Io, dir: string): (owner: number | null) => void {
   return (owner) => io.err(`Waiting for another multistage-migrate run${owner ? ` (pid ${owner})` : ''} that is writing ${dir}…\n`);
+}
+
+/** After a refusal: what to do about each blocking code (src/report/next-steps.ts). */
+export function printNextSteps(io: Io, findings: readonly Finding[]): void {
+  for (const line of nextStepLines(findings.filter((f) => f.severity === 'error').map((f) => f.code))) io.err(`${line}\n`);
 }

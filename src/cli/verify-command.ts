@@ -3,6 +3,7 @@
  * engine and compare the images. Exit 0 equal, 1 different, 2 when it cannot tell (refused,
  * nothing to migrate, a build failed).
  */
+import { type Builder, defaultBuilder, engineVersion } from '../verify/default-builder';
 import { describeDifference } from '../verify/image-compare';
 import { shortId } from '../verify/engine-state';
 import { verifyRepository, type ComparedImage, type RunReport, type VerifyResult } from '../verify/verify';
@@ -12,8 +13,11 @@ import { printFindings, type Io } from './output';
 /** The verify command's flags, as commander gives them. */
 export interface VerifyFlags {
   buildkit?: boolean;
+  /** Build with the classic builder whatever the engine's default. */
+  classic?: boolean;
   /** `--script`: one file, or several in the order they run. */
   script?: string | string[];
+  targetRule?: string;
   keepLegacy?: boolean;
   keepTemp?: boolean;
   format?: string;
@@ -24,9 +28,13 @@ export async function verifyCommand(dir: string, flags: VerifyFlags, io: Io): Pr
   if (flags.format !== undefined && flags.format !== 'text' && flags.format !== 'json') {
     throw new UsageError(`--format must be text or json, not ${flags.format}`);
   }
+  if (flags.classic && flags.buildkit) throw new UsageError('choose one of --classic and --buildkit');
+  // As the user's engine builds, unless told: --buildkit also plans with BuildKit-only output.
+  const builder: Builder = flags.classic ? 'classic' : flags.buildkit ? 'buildkit' : defaultBuilder(process.env, engineVersion());
+  io.err(`building with ${builder === 'buildkit' ? 'BuildKit' : 'the classic builder'}${flags.classic || flags.buildkit ? '' : " (the engine's default; --classic or --buildkit to choose)"}\n`);
   const result = await verifyRepository(
     dir,
-    { buildkit: flags.buildkit === true, script: flags.script, keepLegacy: flags.keepLegacy === true, keepTemp: flags.keepTemp === true },
+    { buildkit: flags.buildkit === true, builder, script: flags.script, targetRule: flags.targetRule, keepLegacy: flags.keepLegacy === true, keepTemp: flags.keepTemp === true },
     (message) => io.err(`${message}\n`),
   );
   for (const warning of result.warnings) io.err(`warning: ${warning}\n`);

@@ -40,6 +40,8 @@ export const FINDING_CATALOGUE = {
   GLUE_AMBIGUOUS: { severity: 'error', summary: 'several glue files each run a builder pattern and would change the same file in different ways (or a --script is not a file); name one with --script' },
   GLUE_WORKDIR_UNKNOWN: { severity: 'error', summary: 'the directory the glue runs from cannot be told' },
   PIPELINE_NOT_FOLLOWED: { severity: 'error', summary: 'a builder pattern is there (an image is built, then files are taken out of it or a second build uses it), but the tool cannot follow it: only documented (README, a Dockerfile comment), run by another engine or build tool, spread over several scripts or make goals, or on lines the glue it follows never reaches' },
+  TARGET_RULE_UNKNOWN: { severity: 'error', summary: '--target-rule names a target the Makefile has no rule for' },
+  ASSEMBLED_CONTEXT_UNTRACED: { severity: 'error', summary: 'a build context the glue assembles (`mkdir deploy; cp … deploy/; docker build deploy`) holds a file whose origin (a repository file or an artifact) cannot be traced' },
   CI_GLUE_UNSUPPORTED: { severity: 'error', summary: 'a CI file runs docker in a way this version does not read or rewrite (Jenkinsfile steps, build actions, other shells, scripts shared between jobs)' },
   CI_REWRITE_UNSAFE: { severity: 'error', summary: 'the rewritten CI file would not read back as the same YAML with only the docker commands changed' },
   ENV_DEFAULT_ASSUMED: { severity: 'info', summary: 'an environment variable is assumed unset, so its default is used' },
@@ -102,6 +104,7 @@ export const FINDING_CATALOGUE = {
   // The planner's own check of its output.
   INTERNAL_SELF_CHECK: { severity: 'error', summary: 'the finished plan failed the self-check (a Dockerfile Docker would reject, a COPY --from of a missing stage, glue naming a deleted file or a removed function): a bug of this tool; nothing is written' },
   // Whole-repository outcomes.
+  HALF_MIGRATED: { severity: 'error', summary: 'some files of a migration were written and others not (a partial write): the glue and the Dockerfiles no longer agree' },
   NO_BUILDER_PATTERN: { severity: 'info', summary: 'no builder-pattern setup was found' },
   ALREADY_MULTI_STAGE: { severity: 'info', summary: 'the runtime Dockerfile already builds its artifacts in a stage' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>;

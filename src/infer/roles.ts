@@ -65,7 +65,8 @@ export type RolesResult =
 /** Reads a build's Dockerfile; null when it is missing (reported elsewhere). */
 export type DockerfileOf = (build: BuildStep) => DockerfileModel | null;
 
-export function assignRoles(steps: readonly GlueStep[], dockerfileOf: DockerfileOf): RolesResult {
+/** `fed`: builds whose context the glue assembles from artifacts through host steps (see infer/assembled-context.ts). */
+export function assignRoles(steps: readonly GlueStep[], dockerfileOf: DockerfileOf, fed: ReadonlySet<BuildStep> = new Set()): RolesResult {
   const findings: Finding[] = [];
   const images = new Map<string, BuildStep>();
   const containers = new Map<string, { step: ContainerStep; build: BuildStep | null }>();
@@ -162,7 +163,7 @@ export function assignRoles(steps: readonly GlueStep[], dockerfileOf: Dockerfile
   const candidates = builds.filter(
     (b) =>
       !builderSet.has(b) &&
-      (referencing.has(b) || (steps.indexOf(b) > firstExtraction && destinations.some((d) => isWithin(d.dest, b.context)))),
+      (referencing.has(b) || (steps.indexOf(b) > firstExtraction && (fed.has(b) || destinations.some((d) => isWithin(d.dest, b.context))))),
   );
   // No image is built from what comes out: the files are the product (export-only). A build
   // at run time counts when it runs an image the glue builds, which its Dockerfile can extend.

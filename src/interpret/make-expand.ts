@@ -4,6 +4,9 @@
  */
 import type { MakeVariable } from '../parse/makefile';
 
+/** Stands for `$(CURDIR)` in names and recipes: a shell variable the make interpreter sets to the Makefile's directory. */
+export const CURDIR_VAR = '__MAKE_CURDIR';
+
 export interface MakeVars {
   get(name: string): MakeVariable | undefined;
 }
@@ -11,6 +14,8 @@ export interface MakeVars {
 export interface Automatic {
   target: string;
   prerequisites: string[];
+  /** `$*`: the stem a pattern rule matched (absent for explicit rules, where make leaves it empty here). */
+  stem?: string;
 }
 
 export interface Expansion {
@@ -85,8 +90,19 @@ export function matchingClose(s: string, open: number): number {
   return s.length - 1;
 }
 
-function automatic(ch: string, auto: Automatic): string | null {
-  switch (ch) {
+function automatic(name: string, auto: Automatic): string | null {
+  // `$(@D)`, `$(@F)`: the directory and file parts of the automatic variable.
+  const part = /^([@<^+*])([DF])$/.exec(name);
+  if (part) {
+    const whole = automatic(part[1], auto);
+    if (whole === null) return null;
+    return whole
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((w) => (part[2] === 'D' ? (w.includes('/') ? w.slice(0, w.lastIndexOf('/')) || '/' : '.') : w.slice(w.lastIndexOf('/') + 1)))
+      .join(' ');
+  }
+  switch (name) {
     case '@':
       return auto.target;
     case '<':
@@ -94,6 +110,8 @@ function automatic(ch: string, auto: Automatic): string | null {
     case '^':
     case '+':
       return auto.prerequisites.join(' ');
+    case '*':
+      return auto.stem ?? '';
     default:
       return null;
   }
@@ -111,8 +129,12 @@ function expandReference(inner: string, vars: MakeVars, auto: Automatic, depth: 
 }
 
 function expandVariable(name: string, vars: MakeVars, auto: Automatic, depth: number): string {
-  if (name === 'CURDIR' || name === 'PWD') return '${PWD}';
+  // Make expands $(CURDIR) before the shell runs, so a `cd` earlier on the line does not change it.
+  if (name === 'CURDIR') return '${' + CURDIR_VAR + '}';
+  if (name === 'PWD') return '${PWD}';
   const v = vars.get(name);
+  // make's own default: the sub-make runs the same program.
+  if (!v && name === 'MAKE') return 'make';
   // Unknown to the Makefile: make reads the environment, and so does the shell.
   if (!v || depth > 20) return '${' + name + '}';
   const value = expandText(v.value, vars, auto, depth + 1);

@@ -20,6 +20,8 @@ export interface GlueWorld {
   /** Names in a repository directory, or null when it does not exist. */
   listDir(path: string): string[] | null;
   parseShell(text: string): ShellScript;
+  /** `make …` in a Makefile recipe: runs the sub-make's goals in place; false when it cannot be followed. */
+  runMake?(args: (string | null)[], cwd: string | null): boolean;
 }
 
 export interface Frame {
@@ -479,6 +481,7 @@ export class ShellInterpreter {
           return null;
         }
         if (cmd.includes('/') && /\.(sh|bash)$|^\.\//.test(cmd) && this.inlineScript(cmd, args, frame, ctx, line, false, env)) return null;
+        if ((cmd === 'make' || cmd === 'gmake') && !ctx.conditional && this.world.runMake?.(lits, frame.cwd)) return null;
       }
     }
     // Writes outside the repository do not change the build context; unknowable ones might.

@@ -97,8 +97,8 @@ export function parseMakefile(path: string, text: string): MakefileModel {
     if (rule) {
       const [deps, inline] = splitInlineRecipe(rule[2]);
       current = {
-        targets: rule[1].split(/\s+/).filter(Boolean),
-        prerequisites: deps.split('|')[0].split(/\s+/).filter(Boolean),
+        targets: makeWords(rule[1]),
+        prerequisites: makeWords(deps.split('|')[0]),
         line: lineNo,
         recipe: [],
       };
@@ -124,6 +124,23 @@ function stripComment(s: string): string {
 function splitInlineRecipe(s: string): [string, string | null] {
   const i = s.indexOf(';');
   return i < 0 ? [s, null] : [s.slice(0, i), s.slice(i + 1).trim()];
+}
+
+/** Words of a rule line: split at blanks outside `$(…)` / `${…}` (`$(addprefix image-,$(TOOLS))` is one word). */
+export function makeWords(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let cur = '';
+  for (const c of text) {
+    if (c === '(' || c === '{') depth++;
+    if ((c === ')' || c === '}') && depth > 0) depth--;
+    if (/\s/.test(c) && depth === 0) {
+      if (cur) out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  if (cur) out.push(cur);
+  return out;
 }
 
 /** Rules for a target, merged the way make merges double-colon and repeated rules' prerequisites. */

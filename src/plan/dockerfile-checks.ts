@@ -3,6 +3,7 @@
  * glue does with it (an extraction, a `FROM <builder tag>`, a build at run time): a file
  * Docker rejects, or that Docker and this tool's parser read apart, is refused at its line.
  */
+import { parseMakefile } from '../parse/makefile';
 import { Finding, finding } from '../core/findings';
 import type { RepoView } from '../core/repo';
 import { dirName, normalizeRelative } from '../core/paths';
@@ -90,16 +91,21 @@ export function imageNameClashes(parts: readonly MergedPart[], rewritten: Readon
 
 /**
  * Make rules whose prerequisites name a file the migration deletes (`package: Dockerfile`):
- * make would stop with "No rule to make target". Refused at the rule; the glue rewrite changes
- * recipes, not prerequisites.
+ * make would stop with "No rule to make target". Judged on the Makefile as the migration
+ * writes it (the rewrite drops prerequisites of the recipes it follows, not others), and
+ * refused at the rule.
  */
-export function deletedPrerequisites(glue: readonly GlueFile[], deleted: readonly string[]): Finding[] {
+export function deletedPrerequisites(glue: readonly GlueFile[], deleted: readonly string[], rewritten: ReadonlyMap<string, string>): Finding[] {
   const out: Finding[] = [];
   for (const g of glue) {
     if (g.kind !== 'make') continue;
-    for (const rule of g.model.rules) {
+    const written = rewritten.get(g.path);
+    const model = written === undefined ? g.model : parseMakefile(g.path, written);
+    for (const rule of model.rules) {
       const hit = rule.prerequisites.find((p) => deleted.includes(normalizeRelative(p, dirName(g.path)) ?? ''));
-      if (hit) out.push(finding('GLUE_NAMES_DELETED_FILE', `the rule for ${rule.targets.join(' ')} needs ${hit}, which the migration deletes: make would stop with "No rule to make target"; keep it (--keep-legacy) or change the rule by hand`, { file: g.path, line: rule.line }));
+      if (!hit) continue;
+      const before = g.model.rules.find((r) => r.targets.join(' ') === rule.targets.join(' '));
+      out.push(finding('GLUE_NAMES_DELETED_FILE', `the rule for ${rule.targets.join(' ')} needs ${hit}, which the migration deletes: make would stop with "No rule to make target"; keep it (--keep-legacy) or change the rule by hand`, { file: g.path, line: (before ?? rule).line }));
     }
   }
   return out;

@@ -216,6 +216,7 @@ function finishExport(c: ExportContext, x: ExportShape): ExportOutcome {
       glue: glue.entry,
       ...(glue.sequence && glue.sequence.length > 1 ? { scripts: glue.sequence } : {}),
       ...(glue.goal ? { goal: glue.goal } : {}),
+      ...(glue.goals ? { makeGoals: glue.goals } : {}),
       builders: [model.path],
       runtime: model.path,
       context: build.context,

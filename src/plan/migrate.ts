@@ -3,7 +3,7 @@
  * (new files, moves, findings) or a refusal. No I/O: the repository is read through RepoView.
  */
 import { Finding, finding, hasErrors } from '../core/findings';
-import { dirName, isWithin, literalPrefix, normalizeRelative, relativePath, relativeWithin } from '../core/paths';
+import { dirName, hasGlob, isWithin, literalPrefix, normalizeRelative, relativePath, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import { memoByFile } from '../core/view-memo';
 import type { GlueInterpretation } from '../app/glue';
@@ -31,6 +31,7 @@ import { planReplayStage } from './replay-plan';
 import { mountFillerOf } from './mount-fillers';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
+import { AssembledContext, originOf, traceAssembledContexts } from '../infer/assembled-context';
 import { DockerignoreRules, doubtFindings, ignoreFileFindings } from './dockerignore';
 import { Vars, declarations } from './dockerfile-vars';
 import { deletedPrerequisites, generatedLineFindings, imageNameClashes, validationFindings } from './dockerfile-checks';
@@ -63,17 +64,24 @@ const CARRIED_FLAGS = new Set([
 
 const dockerfileModel = memoByFile(parseDockerfile);
 
-export function planMigration(repo: RepoView, glue: GlueInterpretation, options: MigrateOptions, templates: Templates): MigrateOutcome {
-  const findings: Finding[] = [...glue.findings];
+export function planMigration(repo: RepoView, interpreted: GlueInterpretation, options: MigrateOptions, templates: Templates): MigrateOutcome {
+  // A runtime context the glue assembles (`cp Dockerfile.run app deploy/`) is read through what went into it.
+  const assembled = traceAssembledContexts(interpreted.steps, repo);
+  const glue: GlueInterpretation = { ...interpreted, steps: assembled.steps };
+  const assembledDirOf = (b: BuildStep) => assembled.contexts.find((c) => c.build === b)?.dir ?? null;
+  const findings: Finding[] = [...glue.findings, ...assembled.findings];
   const dockerfileOf = (b: BuildStep): DockerfileModel | null => dockerfileModel(repo, b.dockerfile);
   for (const b of glue.steps.filter((s): s is BuildStep => s.kind === 'build')) {
     const m = dockerfileOf(b);
-    if (!m) findings.push(finding('DOCKERFILE_MISSING', `${b.dockerfile} does not exist (or is not a readable text file)`, { file: b.origin.file, line: b.origin.line }));
+    // An assembled context whose Dockerfile cannot be traced has said why already.
+    const untraced = assembled.findings.some((f) => f.location?.file === b.origin.file && f.location.line === b.origin.line);
+    if (!m && !untraced) findings.push(finding('DOCKERFILE_MISSING', `${b.dockerfile} does not exist (or is not a readable text file)`, { file: b.origin.file, line: b.origin.line }));
+    else if (!m) continue;
     else if (m.stages.length === 0) findings.push(finding('DOCKERFILE_NO_FROM', `${b.dockerfile} has no FROM instruction`, { file: b.dockerfile, line: 1 }));
     else if (!m.escapeUnderstood) findings.push(finding('DOCKERFILE_INVALID', `the escape directive of ${b.dockerfile} is written in a form this tool's parser reads differently from Docker; put \`# escape=…\` alone on the first line`, { file: b.dockerfile, line: 1 }));
   }
   if (hasErrors(findings)) return { status: 'refused', findings };
-  const rolesResult = assignRoles(glue.steps, dockerfileOf);
+  const rolesResult = assignRoles(glue.steps, dockerfileOf, new Set(assembled.contexts.filter((c) => c.fed).map((c) => c.build)));
   if (!rolesResult.ok) {
     const all = [...findings, ...rolesResult.findings];
     return rolesResult.nothingToDo && !hasErrors(findings) ? { status: 'nothing', findings: all } : { status: 'refused', findings: all };
@@ -87,6 +95,9 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   const runtimeModel = dockerfileOf(roles.runtime) as DockerfileModel;
   const extraRuntimes = roles.moreRuntimes.map((b) => ({ build: b, model: dockerfileOf(b) as DockerfileModel }));
   findings.push(...checkMoreRuntimes(roles.runtime, runtimeModel, extraRuntimes));
+  // One line building every runtime image cannot be rewritten for each: that is the whole reason, said alone.
+  const repeated = repeatedRuntimeLine([roles.runtime, ...roles.moreRuntimes]);
+  if (repeated) return { status: 'refused', findings: [...findings.filter((f) => f.code !== 'MULTIPLE_RUNTIME_BUILDS'), repeated] };
   const sideOfBuild = (b: BuildStep) => sides.find((s) => s.build === b);
 
   // Builder stages and names.
@@ -171,7 +182,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   findings.push(...checkSpecificIgnores(repo, [roles.runtime, ...sides.map((s) => s.build)]));
   findings.push(...ignoreFileFindings(repo, [context, roles.runtime.context, ...sides.map((s) => s.build.context)]));
   const ignoreMerge = mergeDockerignore(repo, context, [
-    { context: roles.runtime.context, at: { file: roles.runtime.origin.file, line: roles.runtime.origin.line }, reads: contextReads(runtimeModel, runtimeModel.stages, roles.runtime.context, context) },
+    // An assembled context had no .dockerignore of its own (traced): its files come from the host replay, not the repository.
+    ...(assembledDirOf(roles.runtime) !== null ? [] : [{ context: roles.runtime.context, at: { file: roles.runtime.origin.file, line: roles.runtime.origin.line }, reads: contextReads(runtimeModel, runtimeModel.stages, roles.runtime.context, context) }]),
     ...sides.map((s) => ({ context: s.build.context, at: { file: s.build.origin.file, line: s.build.origin.line }, reads: contextReads(s.model, s.stages, s.build.context, context) })),
   ]);
   findings.push(...ignoreMerge.findings);
@@ -228,9 +240,13 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
           const staged = runStages.stages.find((r) => r.run.stdout === s);
           return staged?.stdout ? { stage: staged.name, path: staged.stdout } : null;
         },
+        ownContexts: assembled.contexts.map((c) => c.dir),
       })
     : null;
-  if (replayStage) findings.push(...replayStage.findings);
+  // The run-stage planner may have refused the same run already: its reason is the precise one.
+  const placed = (f: Finding) => `${f.location?.file}:${f.location?.line}`;
+  const refusedAt = new Set(findings.filter((f) => f.severity === 'error').map(placed));
+  if (replayStage) findings.push(...replayStage.findings.filter((f) => f.severity !== 'error' || !refusedAt.has(placed(f))));
   const runtimeIgnore = roles.runtime.context === context ? ignoreRules : new DockerignoreRules(repo.readText(joinPath(roles.runtime.context, '.dockerignore')));
   const consumed = new Set<Placement>();
   const copyInput = (b: BuildStep, m: DockerfileModel, last: boolean) => ({
@@ -245,7 +261,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
     placements: layout.placements,
     stageOf: (p: Placement) => (p.run ? runStageName.get(p.run) : p.builder ? stageNameOf.get(p.builder) : undefined) ?? 'build',
     repo,
-    ignore: runtimeIgnore,
+    ignore: roles.runtime.context === context ? ignoreRules : assembledDirOf(b) !== null ? new DockerignoreRules(null) : runtimeIgnore,
     namer,
     hasShell: (p: Placement) => (p.builder ? builderHasShell(sideOfBuild(p.builder)) : true),
     replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived, contentOf: replayStage.contentOf } : undefined,
@@ -266,14 +282,15 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   for (const r of roles.tagReferences) tagReferences.set(r.ref.toLowerCase(), stageNameOf.get(r.build) ?? r.ref);
   const removed = removedSteps(glue.steps, roles, layout.plumbing, layout.placements, hostReplay?.derived ?? []);
   for (const s of hostReplay?.steps ?? []) removed.add(s);
-    findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements, hostReplay?.derived ?? []));
+  keepAssembledDirs(glue.steps, assembled.contexts, removed);
+  findings.push(...artifactReaders(glue.steps, removed, roles, layout.placements, hostReplay?.derived ?? []));
   // Values the merged Dockerfile takes from these lines are written as the defaults the glue assumed.
   findings.push(...frozenAt(glue.findings, [...roles.builders, roles.runtime, ...roles.moreRuntimes, ...(hostReplay?.steps ?? []), ...roles.extractions.map((e) => e.step).filter((s) => s.kind !== 'cp')]));
   const runArgs = runStages.stages.flatMap((r) => r.buildArgs.map((a) => ({ text: a.written, from: roles.runtime })));
   const platforms = planPlatforms(roles.runtime, sides);
   findings.push(...platforms.findings);
   sides.forEach((s, i) => (blocks[i].platform = platforms.fromPlatform.get(s.build) ?? null));
-  const edit = buildCommandEdit(roles, sides.map((s) => s.build), [...args.extraBuildArgs, ...runArgs], context, glue, options, findings);
+  const edit = buildCommandEdit(roles, sides.map((s) => s.build), [...args.extraBuildArgs, ...runArgs], context, glue, options, findings, assembledDirOf(roles.runtime) !== null);
   if (targets.length > 0) {
     edit.extraArgs = [...edit.extraArgs, '--target', targets[0]];
     edit.more = new Map(
@@ -289,7 +306,8 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
       ]),
     );
   }
-  const glueRewrite = rewriteGlue(glue.files, glue.steps, removed, roles.runtime, edit);
+  const deleted = options.keepLegacy ? [] : deletedDockerfiles(runtimeModel, roles, sides.map((s) => s.model), extraRuntimes.map((r) => r.model));
+  const glueRewrite = rewriteGlue(glue.files, glue.steps, removed, roles.runtime, edit, new Set(deleted.map((m) => m.path)));
   findings.push(...glueRewrite.findings);
   findings.push(...secretFindings({ roles, runtime: runtimeModel, builders: sides, buildkit: options.buildkit }));
   findings.push(...doubtFindings(ignoreRules, joinPath(context, '.dockerignore')));
@@ -327,16 +345,12 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
   const artifactPaths = [...layout.placements.filter((p) => p.via !== 'run').map((p) => p.hostPath), ...(hostReplay?.derived ?? [])];
   const mergedIgnore = ignoreArtifacts(repo, context, ignoreMerge.text ?? repo.readText(ignorePath), artifactPaths, runtimeReads) ?? ignoreMerge.text;
   if (mergedIgnore !== null) files.push({ path: ignorePath, before: repo.readText(ignorePath), after: mergedIgnore, mode: 0o100644 });
-  if (!options.keepLegacy) {
-    const stillUsed = new Set([runtimeModel.path, ...roles.unrelated.map((b) => b.dockerfile)]);
-    for (const s of sides) if (!stillUsed.has(s.model.path)) files.push({ path: s.model.path, before: repo.readText(s.model.path), after: null, mode: modeOf(repo, s.model.path) });
-    // Other runtime Dockerfiles are now stages of the merged one.
-    for (const r of extraRuntimes) if (!stillUsed.has(r.model.path)) files.push({ path: r.model.path, before: r.model.text, after: null, mode: modeOf(repo, r.model.path) });
-  }
-  findings.push(...deletedPrerequisites(glue.files, files.filter((f) => f.after === null).map((f) => f.path)));
+  for (const m of deleted) files.push({ path: m.path, before: repo.readText(m.path), after: null, mode: modeOf(repo, m.path) });
+  findings.push(...deletedPrerequisites(glue.files, deleted.map((m) => m.path), glueRewrite.texts));
   // Stages whose files reach the runtime image whole: the runtime's, and builders it starts FROM.
   const inherited = sides.filter((s) => roles.tagReferences.some((r) => r.build === s.build && runtimeModel.stages.some((st) => st.base === r.ref)));
   const copying = (b: BuildStep, model: DockerfileModel, stages: DockerStage[]) => ({ model, stages, context: b.context, buildArgs: buildArgVars(b) });
+  findings.push(...assembledFilesCopied(files, assembled.contexts.filter((c) => c.build === roles.runtime), runtimeModel, glue.steps, repo));
   findings.push(
     ...migratedFilesInImage(
       files,
@@ -350,6 +364,7 @@ export function planMigration(repo: RepoView, glue: GlueInterpretation, options:
       glue: glue.entry,
       ...(glue.sequence && glue.sequence.length > 1 ? { scripts: glue.sequence } : {}),
       ...(glue.goal ? { goal: glue.goal } : {}),
+      ...(glue.goals ? { makeGoals: glue.goals } : {}),
       builders: sides.map((s) => s.model.path),
       runtime: runtimeModel.path,
       context,
@@ -411,6 +426,35 @@ export function escapeConversion(b: DockerfileModel, to: string): string | null 
   return body.replace(continuation, to);
 }
 
+/**
+ * Context COPYs of a runtime whose context the glue assembled, taking a file the glue copied
+ * there that the migration rewrites or deletes (`cp Dockerfile.run deploy/`, then `COPY .
+ * /app`): the replay copies the rewritten one, so that image will differ in it, by design.
+ */
+function assembledFilesCopied(files: FileChange[], contexts: AssembledContext[], runtime: DockerfileModel, steps: readonly GlueStep[], repo: RepoView): Finding[] {
+  const out: Finding[] = [];
+  for (const c of contexts) {
+    const changed = files.map((f) => f.path).filter((p) => c.sources.some((src) => isWithin(p, src)));
+    if (changed.length === 0) continue;
+    for (const ins of runtime.stages.flatMap((st) => st.instructions)) {
+      if ((ins.keyword !== 'COPY' && ins.keyword !== 'ADD') || ins.flags.some((f) => f.name === 'from') || ins.heredoc) continue;
+      const hit = argumentValues(ins)
+        .slice(0, -1)
+        .flatMap((src) => takenFrom(c, normalizeRelative(src, c.dir), changed, steps, repo));
+      if (hit.length > 0) out.push(finding('MIGRATED_FILE_IN_IMAGE', `the glue copies ${[...new Set(hit)].join(', ')} into this build's context, which the migration rewrites or deletes; where this COPY takes ${hit.length > 1 ? 'them' : 'it'}, the image will differ in ${hit.length > 1 ? 'those files' : 'that file'}`, { file: runtime.path, line: ins.line }));
+    }
+  }
+  return out;
+}
+
+/** Which of `changed` a COPY source of the assembled context reaches: traced back where it can be, all of them where not. */
+function takenFrom(c: AssembledContext, source: string | null, changed: string[], steps: readonly GlueStep[], repo: RepoView): string[] {
+  if (source === null || source === c.dir || hasGlob(source)) return changed;
+  const o = originOf(source, steps, steps.indexOf(c.build), repo);
+  if (o.kind === 'repo') return changed.filter((p) => isWithin(p, o.path));
+  return o.kind === 'artifact' ? [] : changed;
+}
+
 /** FROM references without tag or digest that are images, not stages of the same file. */
 function untaggedBases(m: DockerfileModel): string[] {
   const own = new Set(m.stages.map((s) => s.name));
@@ -441,6 +485,15 @@ function checkMoreRuntimes(primary: BuildStep, primaryModel: DockerfileModel, mo
     seen.add(r.model.path);
   }
   return out;
+}
+
+/** Several runtime images built by one glue line run more than once (a make pattern rule's recipe, a function). */
+function repeatedRuntimeLine(runtimes: BuildStep[]): Finding | null {
+  const key = (b: BuildStep) => `${b.origin.file}:${b.origin.line}:${b.origin.chain.join(',')}`;
+  const twice = runtimes.find((b, i) => runtimes.findIndex((o) => key(o) === key(b)) !== i);
+  if (!twice) return null;
+  const n = runtimes.filter((b) => key(b) === key(twice)).length;
+  return finding('MULTIPLE_RUNTIME_BUILDS', `this one build line makes ${n} runtime images (it runs once per target of a make pattern rule, or once per call of a function); the merged Dockerfile would need a different final stage for each, which one rewritten line cannot name: write a build line per image`, { file: twice.origin.file, line: twice.origin.line });
 }
 
 /** BuildKit's per-Dockerfile ignore files (IG-2) have no place in one merged build. */
@@ -584,6 +637,25 @@ function removedSteps(steps: readonly GlueStep[], roles: Roles, plumbing: Set<Gl
   return removed;
 }
 
+/** Builder Dockerfiles, and other runtime Dockerfiles (now stages of the merged one), that no build uses any more. */
+function deletedDockerfiles(runtime: DockerfileModel, roles: Roles, builders: DockerfileModel[], moreRuntimes: DockerfileModel[]): DockerfileModel[] {
+  const stillUsed = new Set([runtime.path, ...roles.unrelated.map((b) => b.dockerfile)]);
+  const out = [...builders, ...moreRuntimes].filter((m) => !stillUsed.has(m.path));
+  return out.filter((m, i) => out.findIndex((o) => o.path === m.path) === i);
+}
+
+/**
+ * The glue goes on running in an assembled context's directory (`cd deploy; docker build …;
+ * docker save …`): the `mkdir deploy` that made it (and the `rm -rf deploy` before) stays.
+ */
+function keepAssembledDirs(steps: readonly GlueStep[], contexts: readonly AssembledContext[], removed: Set<GlueStep>): void {
+  for (const c of contexts) {
+    const at = steps.indexOf(c.build);
+    const usedAfter = steps.slice(at).some((s) => !removed.has(s) && 'cwd' in s && typeof s.cwd === 'string' && isWithin(s.cwd, c.dir));
+    if (usedAfter) for (const m of c.makers) removed.delete(m);
+  }
+}
+
 /** Commands that only show something about files (or test them): when they only look at artifacts, they go with them. */
 const DISPLAY_ONLY = new Set(['ls', 'file', 'du', 'stat', 'tree', 'wc', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'test']);
 
@@ -617,7 +689,7 @@ function artifactReaders(steps: readonly GlueStep[], removed: Set<GlueStep>, rol
   return out;
 }
 
-function buildCommandEdit(roles: Roles, builders: BuildStep[], extraArgs: { text: string; from: BuildStep }[], context: string, glue: GlueInterpretation, options: MigrateOptions, findings: Finding[]): BuildCommandEdit {
+function buildCommandEdit(roles: Roles, builders: BuildStep[], extraArgs: { text: string; from: BuildStep }[], context: string, glue: GlueInterpretation, options: MigrateOptions, findings: Finding[], assembled: boolean): BuildCommandEdit {
   const runtime = roles.runtime;
   const kind = (b: BuildStep) => glue.files.find((f) => f.path === b.origin.file)?.kind ?? 'shell';
   // Text moves between a script and a Makefile: make needs `$$` where the shell has `$`.
@@ -643,18 +715,22 @@ function buildCommandEdit(roles: Roles, builders: BuildStep[], extraArgs: { text
   return {
     extraArgs: extra,
     context: contextChanged ? rel(context) : null,
-    dockerfile: contextChanged && !runtime.dockerfileNamed ? rel(runtime.dockerfile) : null,
+    // An assembled context's Dockerfile was a copy: the build now names the repository file (the merged one).
+    dockerfile: (contextChanged && !runtime.dockerfileNamed) || assembled ? rel(runtime.dockerfile) : null,
     envPrefix: options.buildkit && runtime.buildkit !== true ? 'DOCKER_BUILDKIT=1' : null,
+    ...(assembled && runtime.dockerfileNamed ? { dropWords: runtime.optionWords.filter((o) => o.name === 'file').flatMap((o) => o.words) } : {}),
   };
 }
 
 function describeBuild(runtime: BuildStep, edit: BuildCommandEdit): string {
-  const words = runtime.words.map((w) => w.text);
+  const dropped = new Set(edit.dropWords ?? []);
+  // Dropped words stay as empty slots so the context word keeps its index.
+  const words = runtime.words.map((w, i) => (dropped.has(i) ? '' : w.text));
   const ctx = runtime.contextWord;
   const inserted = [...(edit.dockerfile ? [`-f ${edit.dockerfile}`] : []), ...edit.extraArgs];
   const out = [...words.slice(0, ctx), ...inserted, edit.context ?? words[ctx], ...words.slice(ctx + 1)];
   if (edit.envPrefix) out.splice(runtime.prefixWords, 0, edit.envPrefix);
-  return out.join(' ');
+  return out.filter((w) => w !== '').join(' ');
 }
 
 function modeOf(repo: RepoView, path: string): number {

@@ -33,6 +33,8 @@ export interface ReplayInput {
   ignore: DockerignoreRules;
   /** A stream whose producer became a build step: the stage and the file its RUN wrote stdout to. */
   streamFrom?: (s: StreamStep) => { stage: string; path: string } | null;
+  /** Directories the glue assembles as a context of their own (no .dockerignore): the merged one's rules do not filter them. */
+  ownContexts?: string[];
 }
 
 export interface ReplayStage {
@@ -96,6 +98,10 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
           const copy = `/stages/${staged.stage}${staged.path}`;
           helper.copies.push({ keyword: 'COPY', from: staged.stage, chown: null, flags: [], sources: [staged.path], dest: copy, json: false });
           producer = `cat ${q(copy)}`;
+        } else if (s.producer.kind === 'run' && s.producer.command.length === 0) {
+          // `docker run IMG > out.tar` runs the image's own CMD: without it the stage would write an empty file.
+          findings.push(finding('RUN_COMMAND_UNKNOWN', '`docker run` with its output captured runs the image\'s own CMD/ENTRYPOINT here, which this replay does not know; write the command out (`docker run --rm IMG tar -cf - app > app.tar`)', { file: s.origin.file, line: s.origin.line }));
+          break;
         }
         commands.push(streamCommand(s, (p) => sourceIn(build as BuildStep, p), host, producer));
         break;
@@ -114,13 +120,15 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
         break;
     }
   }
-  // What the runtime context's .dockerignore hid from those paths is deleted too.
+  // What the runtime context's .dockerignore hid from those paths is deleted too. A path a
+  // replayed mv or rm took away holds nothing to delete, and find would fail on it.
+  const mayBeGone = replay.steps.some((s) => s.kind === 'host' && (s.command === 'mv' || s.command === 'rm'));
   for (const d of replay.derived) {
-    if (!isWithin(d, input.context)) continue;
+    if (!isWithin(d, input.context) || (input.ownContexts ?? []).some((c) => isWithin(d, c))) continue;
     const rel = relativeWithin(d, input.context);
     if (!input.ignore.hides(rel, true)) continue;
     const f = ignoreFilter(input.ignore, rel, host(d));
-    if ('commands' in f) commands.push(...f.commands);
+    if ('commands' in f) commands.push(...(mayBeGone ? f.commands.map((c) => `{ [ ! -e ${q(host(d))} ] || ${c}; }`) : f.commands));
     else findings.push(finding('DOCKERIGNORE_FILTERS_ARTIFACT', `\`${f.unsupported.negated ? '!' : ''}${f.unsupported.pattern}\` applies to \`${rel}\`, which the glue builds on the host; it cannot be carried into the migrated build exactly`, { file: joinRelative(input.context, '.dockerignore'), line: f.unsupported.line }));
   }
   helper.commands.push(...commands);

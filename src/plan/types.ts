@@ -77,6 +77,11 @@ export interface Setup {
   scripts?: string[];
   /** The Makefile goal or CI job that runs the pipeline; absent for scripts. */
   goal?: string;
+  /**
+   * For a Makefile whose pipeline is not plain `make`: the goals to run, in order
+   * (`make build deploy` when `deploy` needs a file `build` writes). Absent otherwise.
+   */
+  makeGoals?: string[];
   builders: string[];
   runtime: string;
   /** Context of the merged build (repository-relative, "" for the root). */

@@ -8,19 +8,21 @@ import { LineIndex } from '../core/line-index';
 import { TextEdit, applyEdits } from '../core/text-edits';
 import { CiScript, scriptLineToFile } from '../interpret/ci';
 import type { BuildStep, GlueStep } from '../interpret/events';
-import type { MakeRecipe } from '../interpret/makefile';
+import type { FileLink, MakeRecipe } from '../interpret/makefile';
 import type { CiFile } from '../parse/ci-yaml';
 import { toFileOffset } from '../parse/yaml-scalar';
 import { CiUnitResult, encodeForScalar, rewriteCiFile } from './ci-yaml';
 import type { ShellScript, Statement, Word } from '../parse/shell/ast';
 import { childStatements, walkStatements } from '../parse/shell/ast';
-import type { MakefileModel } from '../parse/makefile';
+import type { MakeRule, MakefileModel, RecipeLine } from '../parse/makefile';
 import { GlueTrees, callRemovable, inertIn } from './glue/calls';
 import { StepIndex } from './glue/step-index';
+import { ExpandedRule, MakeRules, TargetRule } from '../interpret/make-rules';
+import { dirName, normalizeRelative } from '../core/paths';
 
 export type GlueFile =
   | { kind: 'shell'; path: string; script: ShellScript }
-  | { kind: 'make'; path: string; model: MakefileModel; recipes: Map<number, MakeRecipe> }
+  | { kind: 'make'; path: string; model: MakefileModel; recipes: Map<number, MakeRecipe>; fileLinks?: FileLink[] }
   | { kind: 'ci'; path: string; model: CiFile; scripts: Map<number, CiScript> };
 
 /** How the runtime build command changes. */
@@ -60,7 +62,8 @@ interface Source {
   toOriginal(offset: number): number;
 }
 
-export function rewriteGlue(files: GlueFile[], steps: readonly GlueStep[], removed: ReadonlySet<GlueStep>, runtime: BuildStep, edit: BuildCommandEdit): GlueRewrite {
+/** `deleted`: repository files the migration deletes (builder Dockerfiles): a make prerequisite naming one goes. */
+export function rewriteGlue(files: GlueFile[], steps: readonly GlueStep[], removed: ReadonlySet<GlueStep>, runtime: BuildStep, edit: BuildCommandEdit, deleted: ReadonlySet<string> = new Set()): GlueRewrite {
   const texts = new Map<string, string>();
   const findings: Finding[] = [];
   const trees = glueTrees(files, steps);
@@ -73,7 +76,7 @@ export function rewriteGlue(files: GlueFile[], steps: readonly GlueStep[], remov
       const src: Source = { file: f.path, parsed: f.script.text, original: f.script.text, toOriginal: (o) => o };
       text = applyEdits(f.script.text, ctx.sequence(f.script.statements, src, true));
     } else if (f.kind === 'make') {
-      text = rewriteMakefile(f, rw, findings);
+      text = rewriteMakefile(f, rw, findings, deleted);
     } else {
       text = rewriteCi(f, rw, findings);
     }
@@ -135,11 +138,12 @@ interface RewriteInput {
   edit: BuildCommandEdit;
 }
 
-function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, rw: RewriteInput, findings: Finding[]): string {
+function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, rw: RewriteInput, findings: Finding[], deleted: ReadonlySet<string>): string {
   const edits: TextEdit[] = [];
   const lines = f.model.lines;
   // One pass reports (lines counted from the recipe line, mapped to the Makefile's); the edits come from a quiet one.
   const quiet = new Rewriter(rw, []);
+  const gone = new Set<RecipeLine>();
   for (const recipe of f.recipes.values()) {
     const own: Finding[] = [];
     const ctx = new Rewriter(rw, own);
@@ -156,11 +160,106 @@ function rewriteMakefile(f: Extract<GlueFile, { kind: 'make' }>, rw: RewriteInpu
     // Asked of the rewriter that saw the recipes before: the line a moved build goes to is not removed.
     if (outcomes.length > 0 && stmts.every((s) => quiet.outcome(s, src, [recipe.id]).kind === 'remove')) {
       edits.push({ start: lines.lineStart(recipe.line.line), end: lines.lineEndWithTerminator(recipe.line.endLine), text: '' });
+      gone.add(recipe.line);
       continue;
     }
     edits.push(...quiet.sequence(stmts, src, false, [recipe.id]));
   }
-  return applyEdits(f.model.text, edits);
+  const emptied = emptiedPatternRules(f, gone);
+  for (const r of emptied) edits.push({ start: lines.lineStart(r.rule.line), end: lines.lineEndWithTerminator(ruleEnd(f.model, r.rule)), text: '' });
+  edits.push(...droppedPrerequisites(f, rw.removed, deleted, findings, emptied));
+  return applyEdits(f.model.text, mergeLineDeletions(edits));
+}
+
+/**
+ * Prerequisites naming a file only the removed steps wrote (`ship: app.tar`, the tar the
+ * builder streamed) or a file the migration deletes (`build: Dockerfile.build`): nothing makes
+ * it any more, so make would stop there. They go.
+ */
+function droppedPrerequisites(f: Extract<GlueFile, { kind: 'make' }>, removed: ReadonlySet<GlueStep>, deleted: ReadonlySet<string>, findings: Finding[], emptied: readonly ExpandedRule[]): TextEdit[] {
+  const drops: { rule: MakeRule; word: number; alone: boolean; path: string }[] = [];
+  for (const link of f.fileLinks ?? []) {
+    if (link.writers.length > 0 && link.writers.every((w) => removed.has(w))) drops.push(link);
+  }
+  // A target only an emptied pattern rule made (`image: $(OUT)/app` with `$(OUT)/%:` gone): no rule makes it any more.
+  if (emptied.length > 0) {
+    const rules = new MakeRules(f.model);
+    for (const r of rules.rules) {
+      if (r.pattern) continue;
+      for (const p of r.prerequisites) {
+        const by = rules.rulesFor(p.name);
+        const emptiedRule = (t: TargetRule) => emptied.some((e) => e.rule === t.rule.rule);
+        if (by.some(emptiedRule) && by.every((t) => emptiedRule(t) || (!t.rule.pattern && t.rule.rule.recipe.length === 0))) {
+          drops.push({ rule: r.rule, word: p.word, alone: r.prerequisites.filter((q) => q.word === p.word).length === 1, path: p.name });
+        }
+      }
+    }
+  }
+  // The rule lines of emptied pattern rules go whole.
+  const kept = drops.filter((d) => !emptied.some((e) => e.rule === d.rule));
+  drops.length = 0;
+  drops.push(...kept);
+  if (deleted.size > 0) {
+    const dir = dirName(f.path);
+    for (const r of new MakeRules(f.model).rules) {
+      for (const p of r.prerequisites) {
+        const path = normalizeRelative(p.name, dir);
+        if (path !== null && deleted.has(path)) drops.push({ rule: r.rule, word: p.word, alone: !r.pattern && r.prerequisites.filter((q) => q.word === p.word).length === 1, path });
+      }
+    }
+  }
+  const edits: TextEdit[] = [];
+  for (const d of drops) {
+    const span = d.alone ? prerequisiteSpan(f.model.text, f.model.lines.lineStart(d.rule.line), d.word) : null;
+    if (!span) {
+      findings.push(finding('GLUE_MIXED_STATEMENT', `the prerequisite of \`${d.rule.targets.join(' ')}\` that names ${d.path}, which the migrated Makefile no longer has or makes, is written together with other names; give it a word of its own`, { file: f.path, line: d.rule.line }));
+      continue;
+    }
+    if (!edits.some((e) => e.start === span.start)) edits.push({ ...span, text: '' });
+  }
+  return edits;
+}
+
+/**
+ * Pattern rules every recipe line of which the migration removed: a pattern rule without a
+ * recipe cancels the rule instead of making its targets, so the whole rule goes.
+ */
+function emptiedPatternRules(f: Extract<GlueFile, { kind: 'make' }>, gone: ReadonlySet<RecipeLine>): ExpandedRule[] {
+  return new MakeRules(f.model).rules.filter((r) => r.pattern && r.rule.recipe.length > 0 && r.rule.recipe.every((l) => gone.has(l)));
+}
+
+/** The last line of a rule with its recipe, and the blank line after it, if there is one. */
+function ruleEnd(model: MakefileModel, rule: MakeRule): number {
+  let last = rule.recipe.reduce((n, l) => Math.max(n, l.endLine), rule.line);
+  while (last < model.lines.count && /\\$/.test(model.text.slice(model.lines.lineStart(last), model.lines.lineEnd(last)))) last++;
+  const next = last + 1;
+  return next <= model.lines.count && model.text.slice(model.lines.lineStart(next), model.lines.lineEnd(next)).trim() === '' ? next : last;
+}
+
+/** Offsets of the `word`-th prerequisite of the rule line at `lineStart`, with the blank before it. */
+function prerequisiteSpan(text: string, lineStart: number, word: number): { start: number; end: number } | null {
+  let i = text.indexOf(':', lineStart);
+  if (i < 0) return null;
+  while (text[i] === ':') i++;
+  let n = -1;
+  for (;;) {
+    const blankStart = i;
+    while (i < text.length && /[ \t]/.test(text[i])) i++;
+    if (text[i] === '\\' && text[i + 1] === '\n') {
+      i += 2;
+      continue;
+    }
+    if (i >= text.length || /[\n;|#]/.test(text[i])) return null;
+    const start = i;
+    let depth = 0;
+    while (i < text.length && (depth > 0 || !/[\s;|#]/.test(text[i]))) {
+      if (text[i] === '(' || text[i] === '{') depth++;
+      if (text[i] === ')' || text[i] === '}') depth--;
+      i++;
+    }
+    if (++n === word) return { start: blankStart, end: i };
+    if (start === i) return null;
+  }
 }
 
 /**
@@ -295,7 +394,7 @@ class Rewriter {
       const shared = direct.some((st) => !rebuilt.includes(st as BuildStep) && !this.removed.has(st));
       if (new Set(texts).size > 1 || (shared && texts[0] !== original)) {
         // `build() { docker build "$@"; }` called for the runtime image and for another one: the edit would change both.
-        this.findings.push(finding('GLUE_MIXED_STATEMENT', 'this docker build runs for several calls of a function, and the migration would change it for one of them only; give the runtime build a line of its own', { file: src.file, line: s.span.line }));
+        this.findings.push(finding('GLUE_MIXED_STATEMENT', 'this docker build runs more than once (for several calls of a function, or a make pattern rule\'s recipe for several targets), and the migration would need a different command each time; give each image a build line of its own', { file: src.file, line: s.span.line }));
         return { kind: 'keep' };
       }
       if (!direct.includes(this.runtime) || !this.edit.moveTo) return { kind: 'replace', text: texts[0] };

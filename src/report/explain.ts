@@ -2,6 +2,7 @@
 import { formatFinding } from '../core/findings';
 import type { RepoOutcome } from '../app/migrate';
 import { maskSecretValues } from '../plan/secrets';
+import { nextStepLines } from './next-steps';
 
 export function explainText(outcome: RepoOutcome): string {
   const out: string[] = [];
@@ -9,6 +10,7 @@ export function explainText(outcome: RepoOutcome): string {
   if (!plan) {
     out.push(outcome.status === 'refused' ? `Refused${outcome.glue ? ` (${outcome.glue})` : ''}:` : statusLine(outcome));
     for (const f of outcome.findings) out.push(`  ${formatFinding(f)}`);
+    out.push(...nextStepLines(outcome.findings.filter((f) => f.severity === 'error').map((f) => f.code)));
     return out.join('\n') + '\n';
   }
   const s = plan.setup;
@@ -29,6 +31,7 @@ export function explainText(outcome: RepoOutcome): string {
   if (plan.findings.length > 0) {
     out.push('Notes:');
     for (const f of plan.findings) out.push(`  ${formatFinding(f)}`);
+    out.push(...nextStepLines(plan.findings.filter((f) => f.severity !== 'info').map((f) => f.code)));
   }
   return out.join('\n') + '\n';
 }

@@ -2,6 +2,28 @@
 import type { RepoOutcome } from '../app/migrate';
 import { gitPatch } from '../diff/patch';
 import { maskSecretValues } from '../plan/secrets';
+import type { BatchStatus } from '../batch/types';
+
+/** The batch report's status ids (src/batch/types.ts), so one parser reads both documents. */
+export function reportStatus(outcome: RepoOutcome, applied: boolean): BatchStatus {
+  switch (outcome.status) {
+    case 'migrate':
+      return applied ? 'migrated' : 'would-migrate';
+    case 'nothing':
+      return 'no-builder-pattern';
+    default:
+      return outcome.status;
+  }
+}
+
+/**
+ * The single-repository document in the batch report's setup shape: tool, version, repository,
+ * directory, status (batch ids), codes, error, then the outcome's fields.
+ */
+export function singleRepoJson(outcome: RepoOutcome, version: string, mode: string, applied: boolean, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const codes = [...new Set(outcome.findings.filter((f) => f.severity === 'error').map((f) => f.code))].sort();
+  return { tool: 'multistage-migrate', version, mode, repository: '.', directory: '', ...outcomeJson(outcome), status: reportStatus(outcome, applied), codes: outcome.status === 'refused' ? codes : [], error: null, ...extra };
+}
 
 export function outcomeJson(outcome: RepoOutcome, extra: Record<string, unknown> = {}): Record<string, unknown> {
   const plan = outcome.plan;

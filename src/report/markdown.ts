@@ -8,6 +8,7 @@ import type { Finding } from '../core/findings';
 import { BATCH_STATUSES, BatchStatus, FindingRecord, STATUS_LABEL } from '../batch/types';
 import { gitPatch } from '../diff/patch';
 import { maskSecretValues } from '../plan/secrets';
+import { nextStep } from './next-steps';
 
 export interface MarkdownSection {
   /** Where the setup is (`clones/api/services/web`); "" for the repository the command ran in. */
@@ -45,7 +46,8 @@ export function singleRepoMarkdown(outcome: RepoOutcome, mode: string): string {
     status === 'would-migrate'
       ? 'Apply it with `npx multistage-migrate --yes` (or `git apply` the diff), then prove it with `multistage-migrate verify`.\n'
       : '';
-  return `${body.replace(/^### /, '### multistage-migrate: ')}${hint}`;
+  // A blank line after the section's closing </details>, or GitHub swallows the hint into it.
+  return `${body.replace(/^### /, '### multistage-migrate: ')}${hint ? `\n${hint}` : ''}`;
 }
 
 /** One setup: title, setup table, artifact moves, files, diff, findings. */
@@ -100,16 +102,21 @@ export function setupMarkdown(s: MarkdownSection): string {
     }
     out.push('');
   }
+  // Findings before the diff: a reviewer reads why before what.
+  if (s.findings.length > 0) {
+    out.push('**Findings**', '');
+    for (const f of s.findings) {
+      const step = nextStep(f.code);
+      out.push(`- ${f.file ? `${code(`${f.file}:${f.line ?? 1}`)} ` : ''}**${f.code}** (${f.severity}): ${text(f.message)}${step ? `. *What to do:* ${text(step)}` : ''}`);
+    }
+    out.push('');
+  }
   if (s.patch) {
     const fence = fenceFor(s.patch);
     const fold = s.foldDiff ?? s.patch.split('\n').length > 80;
     out.push(fold ? '<details><summary>Diff</summary>' : '<details open><summary>Diff</summary>', '');
+    // GitHub renders markdown after </details> only past a blank line.
     out.push(`${fence}diff`, s.patch.replace(/\n$/, ''), fence, '', '</details>', '');
-  }
-  if (s.findings.length > 0) {
-    out.push('**Findings**', '');
-    for (const f of s.findings) out.push(`- ${f.file ? `${code(`${f.file}:${f.line ?? 1}`)} ` : ''}**${f.code}** (${f.severity}): ${text(f.message)}`);
-    out.push('');
   }
   return out.join('\n');
 }

@@ -64,7 +64,9 @@ export async function acquireEngineLock(name: string, signal: AbortSignal, onWai
 /** Binds `name`; null when another process holds it. The server answers each connection with this pid. */
 function listen(name: string): Promise<Server | null> {
   return new Promise((resolve, reject) => {
-    const server = createServer((socket) => socket.end(String(process.pid)));
+    // A waiter that hangs up before the answer is written (EPIPE, ECONNRESET) must not end the
+    // holder: an unhandled socket error would kill the verify in the middle of its builds.
+    const server = createServer((socket) => socket.on('error', () => {}).end(String(process.pid)));
     server.once('error', (e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' ? resolve(null) : reject(e)));
     server.listen(name, () => {
       // The lock must not keep the process alive on its own.

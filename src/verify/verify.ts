@@ -26,9 +26,13 @@ import { snapshotImage, type ImageSnapshot } from './image-snapshot';
 export interface VerifyOptions {
   /** Build both with BuildKit (DOCKER_BUILDKIT=1) and plan as with --buildkit; default: the classic builder. */
   buildkit?: boolean;
+  /** The builder both pipelines build with (DOCKER_BUILDKIT); default: BuildKit with `buildkit`, else classic. */
+  builder?: 'classic' | 'buildkit';
   /** The glue to follow, as for the migration. */
   /** `--script`: one file, or several in the order they run. */
   script?: string | string[];
+  /** `--target-rule`: the Makefile target to follow. */
+  targetRule?: string;
   /** Plan as with --keep-legacy. */
   keepLegacy?: boolean;
   /** Keep the temporary directory (copies, wrappers, call records, run logs) and report where it is. */
@@ -99,6 +103,8 @@ export interface VerifyResult {
 export interface VerifyRequest {
   /** For a CI file as glue: the job to run. */
   goal?: string;
+  /** For a Makefile not run as plain `make`: the goals to run, in order (`make -f Makefile build deploy`). */
+  makeGoals?: string[];
   /** Export-only glue: compare this repository folder after each run instead of an image. */
   exportDir?: string;
   glue: string;
@@ -116,13 +122,13 @@ const DEFAULT_TIMEOUT_MS = 15 * 60_000;
  * Throws UsageError when `dir` is not a directory.
  */
 export async function verifyRepository(dir: string, options: VerifyOptions = {}, log: VerifyLog = () => {}): Promise<VerifyResult> {
-  const { outcome } = await planDirectory(dir, { script: options.script, keepLegacy: options.keepLegacy, buildkit: options.buildkit });
+  const { outcome } = await planDirectory(dir, { script: options.script, targetRule: options.targetRule, keepLegacy: options.keepLegacy, buildkit: options.buildkit });
   if (outcome.status === 'refused') return notVerified('the migration is refused', outcome.findings);
   if (outcome.status !== 'migrate' || !outcome.plan) {
     const why = outcome.status === 'already-multi-stage' ? 'already multi-stage' : 'no builder-pattern setup was found';
     return notVerified(`nothing to verify: ${why}`, outcome.findings);
   }
-  return verifyChanges(dir, { glue: outcome.plan.setup.glue, scripts: outcome.plan.setup.scripts, goal: outcome.plan.setup.goal, changes: outcome.plan.files, findings: outcome.findings, exportDir: outcome.plan.setup.exportDir }, options, log);
+  return verifyChanges(dir, { glue: outcome.plan.setup.glue, scripts: outcome.plan.setup.scripts, goal: outcome.plan.setup.goal, makeGoals: outcome.plan.setup.makeGoals, changes: outcome.plan.files, findings: outcome.findings, exportDir: outcome.plan.setup.exportDir }, options, log);
 }
 
 function notVerified(error: string, findings: Finding[]): VerifyResult {
@@ -166,7 +172,7 @@ export async function verifyChanges(dir: string, request: VerifyRequest, options
     const snapshots: ImageSnapshot[] = [];
     for (const side of ['legacy', 'migrated'] as const) {
       trap.check();
-      const run = await runSide(side, copies[side], temp, request.scripts ?? request.glue, cli, options, trap.signal, log, request.exportDir === undefined, request.goal);
+      const run = await runSide(side, copies[side], temp, request.scripts ?? request.glue, cli, options, trap.signal, log, request.exportDir === undefined, request.goal, request.makeGoals);
       effects.push(run.effects);
       buildsStopped ||= run.stopped;
       result.runs.push(run.report);
@@ -237,7 +243,7 @@ interface SideRun {
 }
 
 /** Runs one side's glue in `root` and reads back what it did. */
-async function runSide(side: Side, root: string, temp: string, glues: string | string[], cli: DockerCli, options: VerifyOptions, signal: AbortSignal, log: VerifyLog, needsImage = true, goal?: string): Promise<SideRun> {
+async function runSide(side: Side, root: string, temp: string, glues: string | string[], cli: DockerCli, options: VerifyOptions, signal: AbortSignal, log: VerifyLog, needsImage = true, goal?: string, makeGoals?: string[]): Promise<SideRun> {
   const all = typeof glues === 'string' ? [glues] : glues;
   const texts = all.map((glue) => {
     const gluePath = join(root, glue);
@@ -248,6 +254,7 @@ async function runSide(side: Side, root: string, temp: string, glues: string | s
   const text = texts[0];
   const flavor = ciFlavor(glue);
   let invocation = glueInvocation(glue, text);
+  if (makeGoals && invocation.argv[0] === 'make') invocation = { ...invocation, argv: [...invocation.argv, ...makeGoals] };
   if (all.length > 1) {
     // Glue files run one after the other, each as its user would start it, stopping at the first that fails.
     const steps = all.map((g, i) => {
@@ -276,7 +283,7 @@ async function runSide(side: Side, root: string, temp: string, glues: string | s
     ...process.env,
     PATH: `${binDir}:${process.env.PATH ?? ''}`,
     // A glue that sets DOCKER_BUILDKIT itself overrides this.
-    DOCKER_BUILDKIT: options.buildkit ? '1' : '0',
+    DOCKER_BUILDKIT: (options.builder ?? (options.buildkit ? 'buildkit' : 'classic')) === 'buildkit' ? '1' : '0',
   };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const run = await runGlue(invocation, { cwd: join(root, invocation.cwd), env, timeoutMs, logFile, signal });

@@ -144,11 +144,10 @@ describe('command line: batch', function () {
     assert.ok(refused?.findings.some((f) => f.code === 'PATH_OUTSIDE_REPOSITORY' && f.file === 'build.sh' && f.line > 0));
   });
 
-  it('bad usage exits 2 with one line: two modes, --format without --report, --allow-dirty without --write, a missing root', () => {
+  it('bad usage exits 2 with one line: two modes, --allow-dirty without --write, a missing root', () => {
     const dir = clones([{ sample: 'go-create-cp' }]);
     for (const [args, message] of [
       [['--write', '--check', dir], /choose one of --dry-run, --write and --check/],
-      [['--format', 'json', dir], /--format needs --report/],
       [['--allow-dirty', dir], /--allow-dirty only makes sense with --write/],
       [[join(dir, 'missing')], /is not a directory/],
       [['--concurrency', '0', dir], /--concurrency must be a whole number of at least 1/],

@@ -80,7 +80,7 @@ describe('command line', function () {
     const r = runCli(['--dry-run', '--format', 'json', d]);
     assert.equal(r.status, 0);
     const doc = JSON.parse(r.stdout) as { status: string; moves: { builderPath: string; evidence: string[] }[]; files: { path: string; action: string }[]; patch: string };
-    assert.equal(doc.status, 'migrate');
+    assert.equal(doc.status, 'would-migrate');
     assert.equal(doc.moves[0].builderPath, '/go/bin/myapp');
     assert.ok(doc.moves[0].evidence.some((e) => e.startsWith('build.sh:11:')));
     assert.deepEqual(doc.files.map((f) => `${f.action} ${f.path}`).sort(), ['delete Dockerfile.build', 'rewrite Dockerfile', 'rewrite build.sh']);

@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { listSamples } from '../helpers/samples';
+import { listSamples, targetRuleArg } from '../helpers/samples';
 import { runCliAsync } from '../helpers/cli';
 import { findDockerClient } from '../../src/verify/docker-cli';
 import { verifyRepository } from '../../src/verify/verify';
@@ -27,8 +27,11 @@ describe('samples on the engine', function () {
 
   for (const sample of samples) {
     it(`${sample.name}: the migrated build yields the legacy image`, async () => {
-      const args = (sample.spec.args ?? []).filter((a) => a === '--buildkit' || a === '--keep-legacy');
-      const out = await runCliAsync(['verify', '--format', 'json', ...args, join(sample.dir, 'input')]);
+      const rule = targetRuleArg(sample.spec.args ?? []);
+      const args = [...(sample.spec.args ?? []).filter((a) => a === '--buildkit' || a === '--keep-legacy'), ...(rule !== undefined ? ['--target-rule', rule] : [])];
+      // The classic builder unless the sample asks for BuildKit, whatever the engine's default.
+      const builder = args.includes('--buildkit') ? [] : ['--classic'];
+      const out = await runCliAsync(['verify', '--format', 'json', ...builder, ...args, join(sample.dir, 'input')]);
       let doc: { status: string; error: string | null; differences: { description: string }[]; comparedPaths: number };
       try {
         doc = JSON.parse(out.stdout) as typeof doc;
@@ -47,7 +50,7 @@ describe('samples on the engine', function () {
   for (const sample of samples.filter((s) => s.spec.stale)) {
     it(`${sample.name}: files an earlier run left in the working copy do not reach the migrated image`, async () => {
       const args = sample.spec.args ?? [];
-      const result = await verifyRepository(join(sample.dir, 'input'), { leftovers: sample.spec.stale, buildkit: args.includes('--buildkit'), keepLegacy: args.includes('--keep-legacy') });
+      const result = await verifyRepository(join(sample.dir, 'input'), { leftovers: sample.spec.stale, buildkit: args.includes('--buildkit'), keepLegacy: args.includes('--keep-legacy'), targetRule: targetRuleArg(args) });
       assert.equal(result.status, 'equal', `${sample.name}: ${result.status}\n${[result.error ?? '', ...result.differences.map((d) => JSON.stringify(d))].join('\n')}`);
       assert.ok(result.comparedPaths > 0, 'nothing was compared');
     });

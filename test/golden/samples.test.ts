@@ -12,7 +12,7 @@ import { formatFinding } from '../../src/core/findings';
 import { openRepo } from '../../src/io/repo-fs';
 import { loadShellParser, ShellParser } from '../../src/parse/shell/parser';
 import { loadTemplates } from '../../src/render/templates';
-import { listSamples, readTree, Sample } from '../helpers/samples';
+import { listSamples, readTree, Sample, targetRuleArg } from '../helpers/samples';
 
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
@@ -22,6 +22,7 @@ function migrate(sample: Sample, parser: ShellParser) {
     dir: '',
     buildkit: args.includes('--buildkit'),
     keepLegacy: args.includes('--keep-legacy'),
+    ...(targetRuleArg(args) !== undefined ? { targetRule: targetRuleArg(args) } : {}),
   });
 }
 

@@ -25,6 +25,12 @@ export interface Sample {
   spec: SampleSpec;
 }
 
+/** The value of `--target-rule` in a sample's args, if it has one. */
+export function targetRuleArg(args: readonly string[]): string | undefined {
+  const at = args.indexOf('--target-rule');
+  return at >= 0 ? args[at + 1] : undefined;
+}
+
 export function listSamples(): Sample[] {
   return readdirSync(SAMPLES_DIR)
     .filter((n) => existsSync(join(SAMPLES_DIR, n, 'sample.json')))

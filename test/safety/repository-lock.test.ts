@@ -112,13 +112,13 @@ describe('safety: a repository is written by one run at a time', function () {
         if (Date.now() > end) throw new Error(`timed out waiting for ${text}:\n${screen}`);
       }
     };
-    tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '60', `cd ${d} && node ${CLI} . ; echo "EXIT=$?"; sleep 600`);
+    tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '60', `cd ${d} && PAGER=cat node ${CLI} . ; echo "EXIT=$?"; sleep 600`);
     try {
-      await waitFor('Rewrite Dockerfile?');
+      await waitFor('Apply these 3 files?');
       const yes = runCliAsync(['--yes', d]);
       await sleep(1500);
       assert.ok(readFileSync(join(d, 'build.sh'), 'utf8').includes('docker cp'), '--yes wrote while the wizard was asking');
-      tmux('send-keys', '-t', session, 'a', 'Enter');
+      tmux('send-keys', '-t', session, 'y', 'Enter');
       await waitFor('EXIT=0');
       const r = await yes;
       assert.equal(r.status, 0, r.stderr);

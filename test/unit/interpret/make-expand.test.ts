@@ -53,8 +53,8 @@ describe('interpret/make-expand', () => {
       assert.equal(expandRecipe('echo $(OUT)', varsOf('OUT != echo out\n'), AUTO).text, 'echo $(echo out)');
     });
 
-    it('unknown variables come from the environment; CURDIR is $PWD', () => {
-      assert.equal(expandRecipe('cd $(CURDIR) && echo $(HOME) $X', varsOf(''), AUTO).text, 'cd ${PWD} && echo ${HOME} ${X}');
+    it('unknown variables come from the environment; CURDIR is the Makefile directory make ran in', () => {
+      assert.equal(expandRecipe('cd $(CURDIR) && echo $(HOME) $X', varsOf(''), AUTO).text, 'cd ${__MAKE_CURDIR} && echo ${HOME} ${X}');
     });
 
     it('other make functions and substitution references stay opaque (never a wrong value)', () => {

@@ -30,6 +30,7 @@ export interface MigrateOpts {
   keepLegacy?: boolean;
   script?: string;
   moreScripts?: string[];
+  targetRule?: string;
 }
 
 /** The whole pure pipeline on an in-memory repository. */
@@ -40,6 +41,7 @@ export function migrate(files: Files, opts: MigrateOpts = {}): RepoOutcome {
     keepLegacy: opts.keepLegacy ?? false,
     ...(opts.script ? { script: opts.script } : {}),
     ...(opts.moreScripts ? { moreScripts: opts.moreScripts } : {}),
+    ...(opts.targetRule !== undefined ? { targetRule: opts.targetRule } : {}),
   });
 }
 

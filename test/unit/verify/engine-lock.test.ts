@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import { acquireEngineLock, engineLockName } from '../../../src/verify/engine-lock';
 import { holdingProcess, killed } from '../../helpers/kill';
@@ -64,6 +65,24 @@ describe('verify/engine-lock', () => {
       lock.release();
     });
   }
+
+  it('a waiter that hangs up before the answer does not end the holder', async () => {
+    const name = fresh();
+    const owner = await holder(name);
+    try {
+      // Hang up at once: the holder's answer meets a closed connection (EPIPE or ECONNRESET).
+      await Promise.all(Array.from({ length: 100 }, () => new Promise<void>((done) => {
+        const socket = createConnection(name, () => socket.destroy());
+        socket.on('error', () => {});
+        socket.on('close', () => done());
+      })));
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(owner.exitCode, null, 'the holder is still running');
+      assert.equal(owner.signalCode, null);
+    } finally {
+      await killed(owner);
+    }
+  });
 
   it('an aborted wait rejects, and the owner keeps the lock', async () => {
     const name = fresh();

@@ -1,0 +1,5 @@
+#!/bin/sh
+# Builds the docs site image; the source maps stay out of it (.dockerignore).
+set -e
+
+docker build -t docsite .
