@@ -19,7 +19,11 @@ const SCRIPT = join(__dirname, 'legacy-samples.sh');
 describe('legacy pipelines of the samples on the engine', function () {
   this.timeout(30 * 60_000);
   const only = process.env.SAMPLE?.split(',');
-  const samples = listSamples().filter((s) => (!only || only.includes(s.name)) && (s.spec as { legacy?: unknown }).legacy !== undefined);
+  // A migrating sample's legacy pipeline already runs in samples.test.ts (verify builds it and
+  // compares it with the migrated image); to keep CI within its time only the refusal samples'
+  // legacy claims are checked by default. LEGACY_SAMPLES=all (or SAMPLE=…) checks every one.
+  const every = process.env.LEGACY_SAMPLES === 'all' || only !== undefined;
+  const samples = listSamples().filter((s) => (!only || only.includes(s.name)) && (every || s.spec.expect !== 'migrate') && (s.spec as { legacy?: unknown }).legacy !== undefined);
 
   for (const sample of samples) {
     it(`${sample.name}: the legacy glue builds what sample.json says (or fails as it says)`, async () => {
