@@ -5,9 +5,9 @@
  * decides which glue steps that takes, and which repository files they read.
  */
 import { Finding, finding } from '../core/findings';
-import { isWithin, normalizeRelative } from '../core/paths';
+import { baseName, isWithin, joinRelative, normalizeRelative } from '../core/paths';
 import type { RepoView } from '../core/repo';
-import { FILE_COMMANDS, type GlueStep, type HostStep } from '../interpret/events';
+import { FILE_COMMANDS, type GlueStep, type HostStep, type StreamStep } from '../interpret/events';
 import { tarDirectory, tarMode } from '../interpret/stream-step';
 import { operands } from './host-layout';
 import { Roles, extractionDests } from './roles';
@@ -19,6 +19,8 @@ export interface HostReplay {
   derived: string[];
   /** Repository paths the replayed host steps read: copied into the stage from the context. */
   inputs: string[];
+  /** Directories a tar stream unpacks into whose entries the glue does not name: anything in them may come from the builder. */
+  opaque: string[];
   findings: Finding[];
 }
 
@@ -57,13 +59,16 @@ function replayPass(steps: readonly GlueStep[], runtimeAt: number, extractions: 
   const findings: Finding[] = [];
   const replayed: GlueStep[] = [];
   const derived: string[] = [];
+  const opaque: string[] = [];
   const inputs = new Set<string>();
   steps.forEach((s, i) => {
     if (i >= runtimeAt) return;
     const at = { file: s.origin.file, line: s.origin.line };
     if (extractions.has(s) && (s.kind === 'cp' || s.kind === 'cat' || s.kind === 'stream')) {
       replayed.push(s);
-      derived.push(...extractionDests(s));
+      const members = s.kind === 'stream' ? streamMembers(s) : null;
+      derived.push(...(members ?? extractionDests(s)));
+      if (s.kind === 'stream' && members === null) opaque.push(...s.consumers.some((c) => c.command === 'tar') ? extractionDests(s).filter((d) => d !== s.file) : []);
       return;
     }
     if (s.kind !== 'host' || !related(hostPaths(s), derived)) return;
@@ -100,7 +105,35 @@ function replayPass(steps: readonly GlueStep[], runtimeAt: number, extractions: 
     replayed.push(s);
     derived.push(...written);
   });
-  return { steps: replayed, derived: [...new Set(derived)], inputs: [...inputs].sort(), findings };
+  return { steps: replayed, derived: [...new Set(derived)], inputs: [...inputs].sort(), opaque: [...new Set(opaque)], findings };
+}
+
+/**
+ * What `docker cp C:SRC - | tar -x [-C dir]` writes: the archive holds one entry named after
+ * SRC (CP-22), so `dir/<name of SRC>` is written and nothing else in dir. Null when the entries
+ * are not known that way (another producer, `SRC/.`, tar options that pick or rename entries).
+ */
+function streamMembers(s: StreamStep): string[] | null {
+  if (s.producer.kind !== 'cp' || s.file !== null || s.consumers.length !== 1) return null;
+  const tar = s.consumers[0];
+  const source = s.producer.source;
+  if (tar.command !== 'tar' || /\/\.?$/.test(source) || !plainExtract(tar.args)) return null;
+  const name = baseName(source);
+  const dir = s.dests[0];
+  return name === '' || dir === undefined ? null : [joinRelative(dir, name)];
+}
+
+/** A tar command line that extracts all of stdin as it is: only -x, -v, -p, -f -, -C dir. */
+function plainExtract(args: string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-C' || a === '--directory') i++;
+    else if (a.startsWith('--directory=') || a === '--extract' || a === '--file=-' || a === '-') continue;
+    else if (/^-?[xvp]+$/.test(a)) continue;
+    else if (/^-?[xvp]*f$/.test(a) && args[i + 1] === '-') i++;
+    else return false;
+  }
+  return true;
 }
 
 /** Paths a host step touches: file commands name them as operands; any command writes through `>`. */

@@ -47,7 +47,7 @@ export interface CopyPlanInput {
    * Set when the glue's host steps are replayed in a stage: runtime sources at or around these
    * repository paths are read from it (under its root, which stands for the repository).
    */
-  replay?: { helper: HelperStage; derived: string[]; contentOf?: (repoPath: string) => ArtifactContent };
+  replay?: { helper: HelperStage; derived: string[]; inputs?: string[]; opaque?: string[]; contentOf?: (repoPath: string) => ArtifactContent };
   /** Shared across the runtime Dockerfiles of one migration: placements some runtime reads. */
   consumed?: Set<Placement>;
   /** Report placements no runtime reads (false until the last runtime Dockerfile is planned). */
@@ -331,13 +331,29 @@ function routeReplay(
   const hostPath = `${replay.helper.root}/${repoPath}`.replace(/\/$/, '');
   const glob = hasGlob(path);
   const prefix = glob ? joinRelative(input.context, literalPrefix(path)) : repoPath;
-  const inside = replay.derived.some((d) => isWithin(prefix, d) && (!glob || prefix !== d || path.split('/').length > d.split('/').length));
+  const inside = replay.derived.some((d) => isWithin(prefix, d) && (!glob || prefix !== d || depth(repoPath) > depth(d)));
   const contains = !glob && replay.derived.some((d) => isWithin(d, repoPath) && d !== repoPath);
   const note = (form: ArtifactMove['form']) =>
     out.moves.push({ builderStage: replay.helper.name, builderPath: hostPath, hostPath: repoPath, runtimeLine: where, destination: dest, form, evidence: [replay.helper.reason, `${where.file}:${where.line}: the runtime copies ${written}`] });
-  if (glob && !inside && replay.derived.some((d) => globReaches(path, relativeWithin(d, input.context)))) {
-    out.findings.push(finding('EXTRACTION_UNSUPPORTED', `the pattern \`${written}\` reaches files the glue builds on the host in a way this version cannot rebuild exactly`, where));
+  // The stage holds what the replay made and the files it read, nothing else of the repository.
+  const held = (p: string) => replay.derived.some((d) => isWithin(p, d)) || (replay.inputs ?? []).some((i) => isWithin(p, i));
+  const matches = glob ? repoMatches(input, path).map((m) => joinRelative(input.context, m)) : input.repo.typeOf(repoPath) !== null ? [repoPath] : [];
+  const mixed = matches.find((m) => (replay.opaque ?? []).some((o) => isWithin(m, o)) && !(replay.inputs ?? []).some((i) => isWithin(m, i)));
+  if ((inside || contains) && mixed !== undefined) {
+    out.findings.push(finding('EXTRACTION_UNSUPPORTED', `\`${written}\` reads the repository's \`${mixed}\` inside a directory the glue's tar stream unpacks into without naming its entries; the migration cannot tell whether the legacy build read the repository's file or the builder's`, where));
     return [];
+  }
+  const reached = replay.derived.filter((d) => isWithin(d, input.context) && globReaches(path, relativeWithin(d, input.context)));
+  if (glob && !inside && reached.length > 0) {
+    // A pattern that names what the replay made (`app*` for `app`) reads the same from the stage,
+    // when every match is a made path itself and nothing else of the repository matches.
+    const whole = reached.every((d) => depth(d) === depth(repoPath)) && matches.every(held);
+    if (!whole) {
+      out.findings.push(finding('EXTRACTION_UNSUPPORTED', `the pattern \`${written}\` reaches files the glue builds on the host in a way this version cannot rebuild exactly`, where));
+      return [];
+    }
+    note('export');
+    return [{ kind: 'helper', helper: replay.helper, source: hostPath, placements: [] }];
   }
   if (!inside && !contains) return null;
   const content = replay.contentOf?.(repoPath) ?? { kind: 'unknown' };
@@ -525,6 +541,11 @@ function routeGlob(
   }
   for (const h of hits) move(h.placement, 'layout', dest);
   return [{ kind: 'helper', helper, source: helperPath(helper, path), placements: hits.map((h) => h.placement) }];
+}
+
+/** How many segments a repository path has; the repository root has none. */
+function depth(p: string): number {
+  return p === '' || p === '.' ? 0 : p.split('/').length;
 }
 
 /** Could the glob `pattern` match `path` itself, a directory above it, or something below it? */

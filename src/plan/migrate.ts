@@ -264,7 +264,7 @@ export function planMigration(repo: RepoView, interpreted: GlueInterpretation, o
     ignore: roles.runtime.context === context ? ignoreRules : assembledDirOf(b) !== null ? new DockerignoreRules(null) : runtimeIgnore,
     namer,
     hasShell: (p: Placement) => (p.builder ? builderHasShell(sideOfBuild(p.builder)) : true),
-    replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived, contentOf: replayStage.contentOf } : undefined,
+    replay: replayStage ? { helper: replayStage.helper, derived: replayStage.derived, inputs: replayStage.inputs, opaque: replayStage.opaque, contentOf: replayStage.contentOf } : undefined,
     kindOf: (p: Placement, path: string) => {
       const side = p.builder && !p.run ? sideOfBuild(p.builder) : undefined;
       return side ? builderPathKind(side.model, side.image, path) : { kind: 'unknown' as const, evidence: null };

@@ -40,6 +40,10 @@ export interface ReplayInput {
 export interface ReplayStage {
   helper: HelperStage;
   derived: string[];
+  /** Repository files the stage holds as they are in the repository. */
+  inputs: string[];
+  /** Directories an extraction fills with entries the glue does not name. */
+  opaque: string[];
   findings: Finding[];
   /** What the replayed steps prove about the content at a repository path (for ADD). */
   contentOf: (repoPath: string) => ArtifactContent;
@@ -55,7 +59,7 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
   const at = { file: first.origin.file, line: first.origin.line };
   if (!input.hasShell(base)) {
     findings.push(finding('BUILDER_HAS_NO_SHELL', 'replaying the glue\'s host steps needs a shell in the builder image, which has none', at));
-    return { helper: emptyHelper(input, base), derived: replay.derived, findings, contentOf: () => ({ kind: 'unknown' }) };
+    return { helper: emptyHelper(input, base), derived: replay.derived, inputs: replay.inputs, opaque: replay.opaque, findings, contentOf: () => ({ kind: 'unknown' }) };
   }
   const helper = emptyHelper(input, base);
   helper.asRoot = roles.extractions.some((e) => input.runsAsUser(e.build));
@@ -133,7 +137,7 @@ export function planReplayStage(input: ReplayInput): ReplayStage | null {
   }
   helper.commands.push(...commands);
   const contents = replayedContents(replay.steps, (s) => (input.streamFrom?.(s) ?? null) !== null);
-  return { helper, derived: replay.derived, findings, contentOf: (p) => contents.get(p) ?? { kind: 'unknown' } };
+  return { helper, derived: replay.derived, inputs: replay.inputs, opaque: replay.opaque, findings, contentOf: (p) => contents.get(p) ?? { kind: 'unknown' } };
 }
 
 /**

@@ -29,6 +29,8 @@ export interface SelfCheckInput {
 }
 
 const ROOTS = ['/host', '/export'];
+/** One operand of `mkdir -p`: a word that is not a shell operator (`&&` ends the command). */
+const MKDIR_ARG = '[^\\s;&|()]+';
 
 /** INTERNAL_SELF_CHECK findings; none when the plan passes. */
 export function selfCheck(input: SelfCheckInput): Finding[] {
@@ -129,20 +131,21 @@ function generatedStageChecks(s: DockerStage, model: DockerfileModel, input: Sel
   const out: Finding[] = [];
   const runs = s.instructions.filter((i) => i.keyword === 'RUN');
   if (runs.length > 0 && fromScratch(s, model)) out.push(at(runs[0].line, `runs a command in stage "${s.name}", which starts from scratch and has no shell`));
-  let made = '';
+  // A stage FROM an earlier generated stage starts with the folders that one made.
+  const parent = model.stages.find((x) => x.name === s.base.toLowerCase() && x.index < s.index && input.generated.includes(x.name ?? ''));
+  let made = parent ? foldersMade(parent, model) : '';
   for (const ins of s.instructions) {
     const body = model.text.slice(ins.start, ins.end);
     if (ins.keyword === 'RUN') {
       for (const root of ROOTS) {
         const first = body.search(new RegExp(`(^|[\\s'"(=])${root}(/|\\b)`));
         if (first < 0) continue;
-        const makes = new RegExp(`mkdir -p (\\S+ )*${root}(/\\S*)?(\\s|$)`).exec(body);
+        const makes = new RegExp(`mkdir -p (${MKDIR_ARG} )*${root}(/[^\\s;&|()]*)?(\\s|$)`).exec(body);
         if (!new RegExp(`(^| )${root}(/\\S*)? `).test(made) && (!makes || makes.index > first)) out.push(at(ins.line, `reads ${root} in stage "${s.name}" before anything makes it`));
       }
-      made += [...body.matchAll(/mkdir -p ((?:\S+ ?)+)/g)].map((m) => `${m[1]} `).join('');
     }
+    made += folderMade(ins, body);
     if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.flags.some((f) => f.name === 'from') && !ins.heredoc) {
-      made += `${argumentValues(ins).at(-1) ?? ''} `;
       for (const src of argumentValues(ins).slice(0, -1)) {
         if (hasGlob(src) || src.includes('$')) continue;
         const p = normalizeRelative(src, input.plan.setup.context);
@@ -151,6 +154,20 @@ function generatedStageChecks(s: DockerStage, model: DockerfileModel, input: Sel
     }
   }
   return out;
+}
+
+/** The folders (space-separated, each followed by a space) one instruction makes: `mkdir -p` arguments, a COPY's destination. */
+function folderMade(ins: DockerInstruction, body: string): string {
+  if (ins.keyword === 'RUN') return [...body.matchAll(new RegExp(`mkdir -p ((?:${MKDIR_ARG} ?)+)`, 'g'))].map((m) => `${m[1]} `).join('');
+  if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !ins.heredoc) return `${argumentValues(ins).at(-1) ?? ''} `;
+  return '';
+}
+
+/** What a generated stage and the generated stages it starts FROM made, in folderMade's form. */
+function foldersMade(s: DockerStage, model: DockerfileModel, depth = 0): string {
+  const parent = depth < model.stages.length ? model.stages.find((x) => x.name === s.base.toLowerCase() && x.index < s.index) : undefined;
+  const inherited = parent ? foldersMade(parent, model, depth + 1) : '';
+  return inherited + s.instructions.map((ins) => folderMade(ins, model.text.slice(ins.start, ins.end))).join('');
 }
 
 function fromScratch(s: DockerStage, model: DockerfileModel): boolean {

@@ -48,6 +48,23 @@ describe('infer/host-replay', () => {
     assert.ok(replay.derived.includes('out'), replay.derived.join(','));
   });
 
+  it('docker cp C:/out/app - | tar -x: the archive holds only `app`, so only that is derived, and nothing is opaque', () => {
+    const { replay } = replayOf(['docker cp x:/out/app - | tar -xf -'], { 'README.md': 'x\n' }, 'app');
+    assert.ok(replay);
+    assert.deepEqual(replay.derived, ['app']);
+    assert.deepEqual(replay.opaque, []);
+    const into = replayOf(['mkdir -p dist', 'docker cp x:/out/app - | tar -x -C dist'], {}, 'dist/app').replay;
+    assert.deepEqual(into?.derived, ['dist', 'dist/app']);
+  });
+
+  it('a stream whose entries the glue does not name (`/out/.`, tar options that pick entries) leaves its directory opaque', () => {
+    for (const line of ['docker cp x:/out/. - | tar -x -C dist', 'docker cp x:/out/app - | tar -x -C dist --strip-components=1', 'docker cp x:/out/app - | tar -x -C dist app/bin']) {
+      const { replay } = replayOf(['mkdir -p dist', line], {}, 'dist/app');
+      assert.ok(replay, line);
+      assert.deepEqual(replay.opaque, ['dist'], line);
+    }
+  });
+
   it('a host step under a condition, or one that is not a file command → HOST_STEP_UNSUPPORTED at its line', () => {
     const cond = replayOf(['mkdir -p out', 'docker cp x:/out/app out/app', 'if [ -n "$CI" ]; then chmod 0500 out/app; fi']).replay;
     assert.ok(cond);

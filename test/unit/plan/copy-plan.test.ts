@@ -328,6 +328,25 @@ describe('plan/copy-plan: docker-semantics.md §3.2 rows', () => {
     assert.match(text, /^COPY --from=builder-host --chown=0:0 \/host\/dist \/srv\/www$/m);
   });
 
+  it('T2: a tar of one entry unpacked in the repository root: the runtime\'s other repository files stay context COPYs', () => {
+    const lines = runtimeLines(row(['docker cp extract:/app/bin/server - | tar -xf -'], ['COPY server /usr/local/bin/', 'COPY main.go /src/']));
+    assert.deepEqual(lines, ['COPY --from=builder-host --chown=0:0 /host/server /usr/local/bin/', 'COPY main.go /src/']);
+  });
+
+  it('T3: a glob that names the one entry (`serv*`) reads it from the stage; one that also matches repository files is refused', () => {
+    const lines = runtimeLines(row(['docker cp extract:/app/bin/server - | tar -xf -'], ['COPY serv* /usr/local/bin/']));
+    assert.deepEqual(lines, ['COPY --from=builder-host --chown=0:0 /host/serv* /usr/local/bin/']);
+    const both = row(['docker cp extract:/app/bin/server - | tar -xf -'], ['COPY serv* /usr/local/bin/'], { 'service.yml': 'a: 1\n' });
+    assert.deepEqual(errorCodes(both.findings), [`Dockerfile:2 EXTRACTION_UNSUPPORTED`]);
+  });
+
+  it('T4: a repository file inside a directory a tar of unnamed entries unpacks into (`/app/dist/.`) is refused: either side may have put it there', () => {
+    const o = row(['mkdir -p web', 'docker cp extract:/app/dist/. - | tar -x -C web'], ['COPY web/index.html /srv/'], { 'web/index.html': '<p>\n' });
+    assert.deepEqual(errorCodes(o.findings), ['Dockerfile:2 EXTRACTION_UNSUPPORTED']);
+    // A path the repository does not hold can only have come from the stream.
+    assert.deepEqual(runtimeLines(row(['mkdir -p web', 'docker cp extract:/app/dist/. - | tar -x -C web'], ['COPY web/assets /srv/assets'])), ['COPY --from=builder-host --chown=0:0 /host/web/assets /srv/assets']);
+  });
+
   it('A1: ADD of `docker cp C:/app/dist - | gzip > dist.tar.gz` unpacks in the stage and keeps the archive\'s owners (no --chown, AD-2)', () => {
     const o = row(['docker cp extract:/app/dist - | gzip > dist.tar.gz'], ['ADD dist.tar.gz /srv/www/']);
     assert.equal(o.status, 'migrate', codes(o.findings).join(', '));

@@ -98,6 +98,14 @@ describe('plan/self-check', () => {
     assert.deepEqual(where(selfCheck(input(missing, { stages: 3, generated: ['ctx'] }))), ['INTERNAL_SELF_CHECK Dockerfile:5']);
   });
 
+  it('a made-up stage FROM another made-up stage starts with the folders that one made (a run stage, then its ADD stage)', () => {
+    const chained = 'FROM golang:1.22 AS app-builder\nRUN go build -o /out/app .\n\nFROM app-builder AS run\nRUN mkdir -p /host/build\nRUN cp /out/app /host/build/\n\nFROM run AS add\nRUN mkdir -p /export && cp -a /host/build /export/build\n\nFROM alpine:3.19\nCOPY --from=add /export/build/app /usr/local/bin/\n';
+    assert.deepEqual(selfCheck(input(chained, { stages: 4, generated: ['run', 'add'] })), []);
+    // Only what the parent made counts: without its mkdir, the child still reads /host unmade.
+    const unmade = chained.replace('RUN mkdir -p /host/build\n', '');
+    assert.deepEqual(where(selfCheck(input(unmade, { stages: 4, generated: ['run', 'add'] }))), ['INTERNAL_SELF_CHECK Dockerfile:5', 'INTERNAL_SELF_CHECK Dockerfile:8']);
+  });
+
   it('runs on every plan: a migration whose check fails is refused, never migrated', () => {
     const o = migrate({
       'build.sh': { text: '#!/bin/sh\nset -e\nextract() { cid=$(docker create "$1"); docker cp "$cid:$2" "$3"; docker rm "$cid"; }\ndocker build -f Dockerfile.build -t app-builder .\nextract app-builder /out/app ./app\ndocker build -t app .\n', mode: 0o755 },
