@@ -5,6 +5,7 @@
 import { Finding, finding, hasErrors } from '../core/findings';
 import { dirName, hasGlob, isWithin, literalPrefix, normalizeRelative, relativePath, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
+import { buildCitation } from './glue-citation';
 import { memoByFile } from '../core/view-memo';
 import type { GlueInterpretation } from '../app/glue';
 import { builderPathKind, stageChain } from '../infer/builder-paths';
@@ -160,7 +161,7 @@ export function planMigration(repo: RepoView, interpreted: GlueInterpretation, o
       argRenames: new Map(),
       droppedGlobals: [],
       rebase: '',
-      glue: `${side.build.origin.file}:${side.build.origin.line}`,
+      glue: buildCitation(side.build.origin, repo),
     });
     shift += side.stages.length;
   }
