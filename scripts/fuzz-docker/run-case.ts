@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { formatFinding } from '../../src/core/findings';
 import { describeDifference } from '../../src/verify/image-compare';
-import { verifyRepository, type VerifyResult } from '../../src/verify/verify';
+import type { VerifyResult } from '../../src/verify/verify';
+import { verifyRepository } from '../../src/cli/verify-repository';
 import { generateCase, type FuzzCase } from './generate';
 import type { Forced } from './picker';
 

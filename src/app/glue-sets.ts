@@ -9,7 +9,8 @@ import { isWithin } from '../core/paths';
 import { extractionDests, runDestinations } from '../infer/roles';
 import type { GlueStep } from '../interpret/events';
 import type { MigrateOutcome } from '../plan/migrate';
-import type { FileChange, MigrationPlan } from '../plan/types';
+import type { MigrationPlan } from '../plan/types';
+import type { FileChange } from '../core/file-change';
 import { GlueInterpretation, interpretSequence } from './glue';
 
 /** A glue file (or a sequence of them) and what planning its migration gave. */

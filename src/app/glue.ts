@@ -15,28 +15,14 @@ import { MAKEFILE, ciFlavor, glueKind, namedAsGlue } from '../parse/glue-kind';
 import { parseJenkinsfile } from '../parse/jenkinsfile';
 import { parseMakefile } from '../parse/makefile';
 import type { ShellScript } from '../parse/shell/ast';
+import type { GlueInterpretation } from '../plan/glue-interpretation';
 import type { GlueFile } from '../render/glue';
 import { runsImageBuild } from './engine-commands';
 import { inputFindings, problemFinding } from './input-checks';
 
 export type ParseShell = (text: string) => ShellScript;
 
-export interface GlueInterpretation {
-  entry: string;
-  kind: 'shell' | 'make' | 'ci';
-  /** The Makefile goal or CI job that runs the pipeline; null for scripts. */
-  goal: string | null;
-  /** For a Makefile not run as plain `make`: the goals as make runs the legacy pipeline (`make build deploy`), the followed goal last. */
-  goals?: string[];
-  steps: GlueStep[];
-  findings: Finding[];
-  /** Every file the pipeline's steps come from, parsed for the rewrite. */
-  files: GlueFile[];
-  /** The directory the glue is taken to run from. */
-  cwd: string;
-  /** For glue files run one after the other (interpretSequence): their entries, in order. */
-  sequence?: string[];
-}
+export type { GlueInterpretation };
 
 /**
  * Glue files run one after the other, each in a shell of its own (a compile script, then a

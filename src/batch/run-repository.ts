@@ -17,7 +17,7 @@ import { DiskRepo, openRepo } from '../io/repo-fs';
 import { RepositoryBusyError, lockRepository } from '../io/repository-lock';
 import type { ShellScript } from '../parse/shell/ast';
 import type { ShellParser } from '../parse/shell/parser';
-import type { FileChange } from '../plan/types';
+import type { FileChange } from '../core/file-change';
 import type { Templates } from '../render/templates';
 import { outcomeJson } from '../report/json';
 import { findingRecord, setupMarkdown } from '../report/markdown';

@@ -1,24 +1,11 @@
 /**
- * Batch mode's plain data: the fixed status vocabulary, the mode, one repository job (what a
+ * Batch mode's plain data: the mode, one repository job (what a
  * worker is asked) and its result (what a worker answers, with the report pieces already
- * formatted so the main thread only writes them).
+ * formatted so the main thread only writes them). The status vocabulary is report/statuses.ts.
  */
 
-/** One status per setup, from this fixed vocabulary (the JSON report uses these ids). */
-export type BatchStatus = 'migrated' | 'would-migrate' | 'already-multi-stage' | 'no-builder-pattern' | 'refused' | 'failed';
-
-/** Every status in the order summaries list them. */
-export const BATCH_STATUSES: readonly BatchStatus[] = ['migrated', 'would-migrate', 'already-multi-stage', 'no-builder-pattern', 'refused', 'failed'];
-
-/** How a status reads in tables and progress lines. */
-export const STATUS_LABEL: Record<BatchStatus, string> = {
-  migrated: 'migrated',
-  'would-migrate': 'would migrate',
-  'already-multi-stage': 'already multi-stage',
-  'no-builder-pattern': 'no builder pattern',
-  refused: 'refused',
-  failed: 'failed',
-};
+export { BATCH_STATUSES, STATUS_LABEL, type BatchStatus, type FindingRecord } from '../report/statuses';
+import type { BatchStatus } from '../report/statuses';
 
 /** Computed once from the flags: write nothing (default), apply, or test for work. */
 export type BatchMode = 'dry-run' | 'write' | 'check';
@@ -45,15 +32,6 @@ export interface BatchSettings {
   stamp: string;
   /** The per-repository time limit (ms, 0 or absent: none): a git command of the run gets no more. */
   timeoutMs?: number;
-}
-
-/** A finding as reports carry it: code, severity, message, place. */
-export interface FindingRecord {
-  code: string;
-  severity: 'error' | 'warning' | 'info';
-  message: string;
-  file: string | null;
-  line: number | null;
 }
 
 /** One setup's outcome, small enough to keep for the summary (no patch, no moves). */

@@ -17,7 +17,7 @@ import { normalizeRelative, relativePath } from '../core/paths';
 import { Located, locate, rootNote, shownFrom } from './locate';
 import { loadShellParser } from '../parse/shell/parser';
 import { maskSecretValues } from '../plan/secrets';
-import type { FileChange } from '../plan/types';
+import type { FileChange } from '../core/file-change';
 import { explainText, statusLine } from '../report/explain';
 import { singleRepoJson } from '../report/json';
 import { packageVersion } from './version';

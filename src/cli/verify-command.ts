@@ -6,7 +6,8 @@
 import { type Builder, defaultBuilder, engineVersion } from '../verify/default-builder';
 import { describeDifference } from '../verify/image-compare';
 import { shortId } from '../verify/engine-state';
-import { verifyRepository, type ComparedImage, type RunReport, type VerifyResult } from '../verify/verify';
+import type { ComparedImage, RunReport, VerifyResult } from '../verify/verify';
+import { verifyRepository } from './verify-repository';
 import { EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
 import { printFindings, type Io } from './output';
 

@@ -7,7 +7,7 @@
  */
 import type { RepoOutcome } from '../app/migrate';
 import { gitPatch } from '../diff/patch';
-import type { FileChange } from '../plan/types';
+import type { FileChange } from '../core/file-change';
 import { explainText } from '../report/explain';
 import { Io, colorDiff, colorize } from './output';
 import { showPaged } from './pager';

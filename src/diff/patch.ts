@@ -3,7 +3,7 @@
  * modes), which `git apply`, `patch -p1` and reviewdog accept.
  */
 import { structuredPatch } from 'diff';
-import type { FileChange } from '../plan/types';
+import type { FileChange } from '../core/file-change';
 
 /**
  * The patch for `changes`. `prefix` is prepended to every path (for batch patches applied

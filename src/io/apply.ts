@@ -21,7 +21,7 @@ import {
   symlinkSync, unlinkSync, writeFileSync, writeSync,
 } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import type { FileChange } from '../plan/types';
+import type { FileChange } from '../core/file-change';
 import { JOURNAL, finishInterrupted, journalText, removeRunFolder } from './journal';
 import { isProcessAlive } from './process-alive';
 import { BACKUP_DIR, MANIFEST, TEMP_PATTERN, lstatOrNull, realAncestor, sha256, tempName, unwritablePath, within } from './repo-paths';

@@ -4,7 +4,7 @@
  * both the text the plan was made from and the new text, so patches apply to the file as it is
  * and writes keep it byte for byte. New files get none.
  */
-import type { FileChange } from '../plan/types';
+import type { FileChange } from '../core/file-change';
 
 export const BOM = '\uFEFF';
 const BOM_BYTES = [0xef, 0xbb, 0xbf];

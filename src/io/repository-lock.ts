@@ -5,7 +5,7 @@
  * run that writes holds the repository's lock from before it finishes an interrupted migration
  * and plans until it has written.
  *
- * The lock is verify's engine lock (src/verify/engine-lock.ts) under another name: a local
+ * The lock is the local lock of io/local-lock.ts that verify holds per engine, under another name: a local
  * socket named after the repository's real path — the top of its git work tree when it is in one
  * (a run from a sub-folder may write anywhere in the work tree, and a batch's repository may be a
  * folder of one) —, which the system frees when its process ends, however it ends. It holds
@@ -13,10 +13,10 @@
  * same repository do not see each other's lock).
  */
 import { realpathSync } from 'node:fs';
-import { acquireEngineLock as acquireLocalLock, localLockName, type EngineLock } from '../verify/engine-lock';
+import { acquireLocalLock, localLockName, type LocalLock } from './local-lock';
 import { gitTopLevel } from './git';
 
-export type RepositoryLock = EngineLock;
+export type RepositoryLock = LocalLock;
 
 /** Another run holds the repository's lock and this one was not to wait. */
 export class RepositoryBusyError extends Error {

@@ -6,7 +6,7 @@
  */
 import { readFileSync, readdirSync, realpathSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FileChange } from '../plan/types';
+import type { FileChange } from '../core/file-change';
 import { BACKUP_DIR, BackupManifest, MANIFEST, applyChanges, locateForWrite, sha256 } from './apply';
 import { runGit } from './git';
 import { finishInterrupted } from './journal';

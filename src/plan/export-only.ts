@@ -9,7 +9,7 @@ import { Finding, finding, hasErrors } from '../core/findings';
 import { dirName, isWithin, joinRelative, relativePath, relativeWithin } from '../core/paths';
 import { shellWord } from '../core/quote';
 import type { RepoView } from '../core/repo';
-import type { GlueInterpretation } from '../app/glue';
+import type { GlueInterpretation } from './glue-interpretation';
 import { builderPathKind, stageChain } from '../infer/builder-paths';
 import { Placement, replayHost } from '../infer/host-layout';
 import { imageKey } from '../infer/images';

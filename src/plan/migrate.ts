@@ -7,7 +7,7 @@ import { dirName, hasGlob, isWithin, literalPrefix, normalizeRelative, relativeP
 import type { RepoView } from '../core/repo';
 import { buildCitation } from './glue-citation';
 import { memoByFile } from '../core/view-memo';
-import type { GlueInterpretation } from '../app/glue';
+import type { GlueInterpretation } from './glue-interpretation';
 import { builderPathKind, stageChain } from '../infer/builder-paths';
 import { Placement, replayHost, operands } from '../infer/host-layout';
 import { imageCommand, imageDefaults, isIdleCommand } from '../infer/image-command';

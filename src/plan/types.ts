@@ -1,6 +1,9 @@
 /** The migration plan: plain data that render turns into files and report turns into words. */
 import type { Finding } from '../core/findings';
 import type { DockerInstruction } from '../parse/dockerfile';
+import type { FileChange } from '../core/file-change';
+
+export type { FileChange };
 
 /** One COPY/ADD line of the merged Dockerfile, before formatting. */
 export interface CopyLine {
@@ -55,16 +58,6 @@ export interface ArtifactMove {
 export interface CopyRewrite {
   instruction: DockerInstruction;
   lines: CopyLine[];
-}
-
-export interface FileChange {
-  path: string;
-  /** Null for a new file. */
-  before: string | null;
-  /** Null for a deleted file. */
-  after: string | null;
-  /** Git-style mode (0o100644 / 0o100755) of the file before, or of the new file. */
-  mode: number;
 }
 
 export interface Setup {

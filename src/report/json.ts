@@ -2,7 +2,7 @@
 import type { RepoOutcome } from '../app/migrate';
 import { gitPatch } from '../diff/patch';
 import { maskSecretValues } from '../plan/secrets';
-import type { BatchStatus } from '../batch/types';
+import type { BatchStatus } from './statuses';
 
 /** The batch report's status ids (src/batch/types.ts), so one parser reads both documents. */
 export function reportStatus(outcome: RepoOutcome, applied: boolean): BatchStatus {

@@ -5,7 +5,7 @@
  */
 import type { RepoOutcome } from '../app/migrate';
 import type { Finding } from '../core/findings';
-import { BATCH_STATUSES, BatchStatus, FindingRecord, STATUS_LABEL } from '../batch/types';
+import { BATCH_STATUSES, BatchStatus, FindingRecord, STATUS_LABEL } from './statuses';
 import { gitPatch } from '../diff/patch';
 import { maskSecretValues } from '../plan/secrets';
 import { nextStep } from './next-steps';

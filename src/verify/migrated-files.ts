@@ -6,7 +6,7 @@
  * difference.
  */
 import { createHash } from 'node:crypto';
-import type { FileChange } from '../plan/types';
+import type { FileChange } from '../core/file-change';
 import type { ImageDifference } from './image-compare';
 import type { ImageSnapshot } from './image-snapshot';
 

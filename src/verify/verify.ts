@@ -7,9 +7,9 @@ import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync,
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Finding } from '../core/findings';
-import { planDirectory } from '../cli/migrate-command';
+import type { RepoOutcome } from '../app/migrate';
 import { applyChanges } from '../io/apply';
-import type { FileChange } from '../plan/types';
+import type { FileChange } from '../core/file-change';
 import { DockerCli } from './docker-cli';
 import { acquireEngineLock, engineLockName, type EngineLock } from './engine-lock';
 import { protectImages, recordEngineState, restoreEngine, type EngineState } from './engine-state';
@@ -22,7 +22,7 @@ import { parseCiFile } from '../parse/ci-yaml';
 import { ciFlavor } from '../parse/glue-kind';
 import { snapshotImage, type ImageSnapshot } from './image-snapshot';
 
-/** Options of verifyRepository and verifyChanges. */
+/** Options of verifyPlanned and verifyChanges. */
 export interface VerifyOptions {
   /** Build both with BuildKit (DOCKER_BUILDKIT=1) and plan as with --buildkit; default: the classic builder. */
   buildkit?: boolean;
@@ -117,12 +117,11 @@ export interface VerifyRequest {
 const DEFAULT_TIMEOUT_MS = 15 * 60_000;
 
 /**
- * Plans the migration of `dir` and verifies it with verifyChanges. A refused plan, or a
- * directory with nothing to migrate, gives status `error` with the findings and no build.
- * Throws UsageError when `dir` is not a directory.
+ * Verifies the planned migration of `dir` with verifyChanges. A refused plan, or a directory
+ * with nothing to migrate, gives status `error` with the findings and no build. The caller plans
+ * (cli/verify-repository.ts), so the proof never depends on the command line.
  */
-export async function verifyRepository(dir: string, options: VerifyOptions = {}, log: VerifyLog = () => {}): Promise<VerifyResult> {
-  const { outcome } = await planDirectory(dir, { script: options.script, targetRule: options.targetRule, keepLegacy: options.keepLegacy, buildkit: options.buildkit });
+export async function verifyPlanned(dir: string, outcome: RepoOutcome, options: VerifyOptions = {}, log: VerifyLog = () => {}): Promise<VerifyResult> {
   if (outcome.status === 'refused') return notVerified('the migration is refused', outcome.findings);
   if (outcome.status !== 'migrate' || !outcome.plan) {
     const why = outcome.status === 'already-multi-stage' ? 'already multi-stage' : 'no builder-pattern setup was found';

@@ -2,7 +2,7 @@
 import { strict as assert } from 'node:assert';
 import { prefixPatch } from '../../src/batch/patch-prefix';
 import { gitPatch } from '../../src/diff/patch';
-import type { FileChange } from '../../src/plan/types';
+import type { FileChange } from '../../src/core/file-change';
 
 describe('batch/patch-prefix', () => {
   const changes: FileChange[] = [

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { listSamples, targetRuleArg } from '../helpers/samples';
 import { runCliAsync } from '../helpers/cli';
 import { findDockerClient } from '../../src/verify/docker-cli';
-import { verifyRepository } from '../../src/verify/verify';
+import { verifyRepository } from '../../src/cli/verify-repository';
 
 const DOCKER = findDockerClient();
 

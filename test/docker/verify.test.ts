@@ -6,7 +6,8 @@ import { planDirectory } from '../../src/cli/migrate-command';
 import { DockerCli } from '../../src/verify/docker-cli';
 import { KEEP_REPOSITORY } from '../../src/verify/engine-state';
 import { describeDifference } from '../../src/verify/image-compare';
-import { verifyChanges, verifyRepository, type VerifyResult } from '../../src/verify/verify';
+import { verifyChanges, type VerifyResult } from '../../src/verify/verify';
+import { verifyRepository } from '../../src/cli/verify-repository';
 import { runCliAsync } from '../helpers/cli';
 
 const BASE = 'busybox:1.36';

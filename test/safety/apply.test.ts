@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ApplyFailedError, BACKUP_DIR, StaleFileError, UnsafePathError, applyChanges } from '../../src/io/apply';
 import { startsWithBom, withByteOrderMarks } from '../../src/io/bom';
 import { UndoError, undoLatest } from '../../src/io/undo';
-import type { FileChange } from '../../src/plan/types';
+import type { FileChange } from '../../src/core/file-change';
 import { snapshot } from '../helpers/tree-snapshot';
 
 describe('safety: applyChanges', () => {

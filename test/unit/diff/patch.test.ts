@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { changeSummary, gitPatch } from '../../../src/diff/patch';
-import type { FileChange } from '../../../src/plan/types';
+import type { FileChange } from '../../../src/core/file-change';
 import { loadParser, migrate } from '../support/harness';
 
 function git(dir: string, ...args: string[]): string {
