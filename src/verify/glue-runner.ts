@@ -3,6 +3,8 @@
  * wrapper scripts that keep the run harmless and record what it made: verify must find the
  * image to compare and leave the engine as it found it.
  */
+import { optionValues, parseDockerArgs, type DockerInvocation } from '../interpret/docker-cli';
+import { asLiteral, literal, type Value } from '../interpret/value';
 import { spawn } from 'node:child_process';
 import { accessSync, chmodSync, constants, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, fstatSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -358,47 +360,29 @@ export function splitNul(bytes: Buffer): string[] {
   return parts;
 }
 
-/** Global options of the client that take a value (as the wrapper skips them). */
-const GLOBAL_VALUE_OPTIONS = new Set(['-c', '--context', '--config', '-H', '--host', '-l', '--log-level', '--tlscacert', '--tlscert', '--tlskey']);
-const MANAGEMENT_COMMANDS = new Set(['image', 'container', 'builder', 'system', 'volume', 'network']);
-
-/** The arguments after the command word(s): `docker -H x image build -t a .` → `-t a .`. */
-export function commandOperands(args: readonly string[]): string[] {
-  let i = 0;
-  while (i < args.length && args[i].startsWith('-')) i += GLOBAL_VALUE_OPTIONS.has(args[i]) ? 2 : 1;
-  if (i < args.length && MANAGEMENT_COMMANDS.has(args[i])) i += 1;
-  return args.slice(i + 1);
+/**
+ * A recorded call read with the interpreter's docker command-line spec (interpret/docker-cli.ts),
+ * so the glue is read the same way when it is planned and when its run is checked. Null when the
+ * arguments name no subcommand.
+ */
+export function recordedInvocation(args: readonly string[]): DockerInvocation | null {
+  return parseDockerArgs(args.map(literal));
 }
 
-/** docker build's one-letter options that take a value; `-t` among them. */
-const BUILD_SHORT_VALUE = new Set(['t', 'f', 'm', 'c']);
-
-/** The `-t`/`--tag` values of a build's operands, in order (`-t a`, `-ta`, `-t=a`, `--tag a`, `--tag=a`, `-qt a`). */
-export function buildTags(operands: readonly string[]): string[] {
-  const tags: string[] = [];
-  for (let i = 0; i < operands.length; i++) {
-    const arg = operands[i];
-    if (arg === '--') break;
-    if (arg === '--tag') {
-      if (i + 1 < operands.length) tags.push(operands[++i]);
-    } else if (arg.startsWith('--tag=')) {
-      tags.push(arg.slice('--tag='.length));
-    } else if (/^-[^-]/.test(arg)) {
-      // A cluster of one-letter options: the first one that takes a value ends it.
-      const letters = arg.slice(1);
-      const at = [...letters].findIndex((letter) => BUILD_SHORT_VALUE.has(letter));
-      if (at < 0) continue;
-      const inline = letters.slice(at + 1).replace(/^=/, '');
-      const value = inline !== '' ? inline : operands[++i];
-      if (letters[at] === 't' && value !== undefined) tags.push(value);
-    }
-  }
-  return tags;
+/** The `-t`/`--tag` values of a recorded build, in order (`-t a`, `-ta`, `-t=a`, `--tag a`, `--tag=a`, `-qt a`). */
+export function buildTags(args: readonly string[]): string[] {
+  const inv = recordedInvocation(args);
+  return inv === null ? [] : literals(optionValues(inv, 'tag'));
 }
 
 /** Operands that are not options: what `docker tag` and `docker rmi` act on. */
-function positionals(operands: readonly string[]): string[] {
-  return operands.filter((arg) => !arg.startsWith('-'));
+function positionals(args: readonly string[]): string[] {
+  const inv = recordedInvocation(args);
+  return inv === null ? [] : literals(inv.positionals.map((p) => p.value));
+}
+
+function literals(values: readonly Value[]): string[] {
+  return values.map(asLiteral).filter((v): v is string => v !== null);
 }
 
 /** The image ids the classic builder prints for its steps (` ---> 0123456789ab`), in order. */
@@ -410,22 +394,21 @@ export function stepImageIds(output: string): string[] {
 export function buildRecords(calls: readonly DockerCall[]): BuildRecord[] {
   return calls
     .filter((call) => call.kind === 'build')
-    .map((call) => ({ tags: buildTags(commandOperands(call.args)), imageId: call.code === 0 ? call.id : null }));
+    .map((call) => ({ tags: buildTags(call.args), imageId: call.code === 0 ? call.id : null }));
 }
 
 /** What a run made and removed, from its recorded calls. */
 export function runEffects(calls: readonly DockerCall[]): RunEffects {
   const effects: RunEffects = { tags: [], removedRefs: [], containers: [], images: [] };
   for (const call of calls) {
-    const operands = commandOperands(call.args);
     switch (call.kind) {
       case 'build':
-        effects.tags.push(...buildTags(operands));
+        effects.tags.push(...buildTags(call.args));
         effects.images.push(...stepImageIds(call.output));
         if (call.id) effects.images.push(call.id);
         break;
       case 'tag': {
-        const target = positionals(operands)[1];
+        const target = positionals(call.args)[1];
         if (target) effects.tags.push(target);
         break;
       }
@@ -433,7 +416,7 @@ export function runEffects(calls: readonly DockerCall[]): RunEffects {
         if (call.id) effects.containers.push(call.id);
         break;
       case 'rmi':
-        effects.removedRefs.push(...positionals(operands));
+        effects.removedRefs.push(...positionals(call.args));
         break;
     }
   }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import {
   buildRecords,
   buildTags,
-  commandOperands,
+  recordedInvocation,
   glueInvocation,
   readDockerCalls,
   runEffects,
@@ -44,19 +44,24 @@ describe('verify/glue-runner', () => {
   });
 
   describe('reading the calls', () => {
-    it('finds the operands after global options and management commands', () => {
-      assert.deepEqual(commandOperands(['build', '-t', 'a', '.']), ['-t', 'a', '.']);
-      assert.deepEqual(commandOperands(['--log-level', 'error', '-D', 'image', 'build', '.']), ['.']);
-      assert.deepEqual(commandOperands(['-H', 'unix:///x.sock', 'tag', 'a', 'b']), ['a', 'b']);
+    it('finds the subcommand and its operands after global options and management commands', () => {
+      const read = (args: string[]) => {
+        const inv = recordedInvocation(args);
+        return inv && { subcommand: inv.subcommand, positionals: inv.positionals.map((p) => p.value.parts.map((x) => ('lit' in x ? x.lit : '?')).join('')) };
+      };
+      assert.deepEqual(read(['build', '-t', 'a', '.']), { subcommand: 'build', positionals: ['.'] });
+      assert.deepEqual(read(['--log-level', 'error', '-D', 'image', 'build', '.']), { subcommand: 'build', positionals: ['.'] });
+      assert.deepEqual(read(['-H', 'unix:///x.sock', 'tag', 'a', 'b']), { subcommand: 'tag', positionals: ['a', 'b'] });
+      assert.deepEqual(read(['buildx', 'build', '--load', '-t', 'x', '.']), { subcommand: 'build', positionals: ['.'] });
     });
 
     it('reads every spelling of a build tag, in order', () => {
       const operands = ['-t', 'a', '--tag', 'b', '--tag=c', '-td', '-t=e', '-qt', 'f', '-f', 'Dockerfile.x', '--build-arg', 'X=1', '.'];
-      assert.deepEqual(buildTags(operands), ['a', 'b', 'c', 'd', 'e', 'f']);
+      assert.deepEqual(buildTags(['build', ...operands]), ['a', 'b', 'c', 'd', 'e', 'f']);
     });
 
     it('does not take another option value for a tag', () => {
-      assert.deepEqual(buildTags(['-f', 'tagged.Dockerfile', '-ft', '.']), []);
+      assert.deepEqual(buildTags(['build', '-f', 'tagged.Dockerfile', '-ft', '.']), []);
     });
 
     it('reads the step images the classic builder prints, not the step containers', () => {
