@@ -12,7 +12,7 @@ import { Sink, jsonSink, markdownSink, patchSink, skippedLinksText } from '../ba
 import type { SkippedLink } from '../batch/discover-repos';
 import { summaryTable } from '../batch/summary';
 import type { BatchMode } from '../batch/types';
-import { EXIT_OK, EXIT_REFUSED, EXIT_WORK_FOUND, UsageError } from './exit-codes';
+import { EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_WORK_FOUND, UsageError } from './exit-codes';
 import { dryRunFromEnv } from './runner-env';
 import { oneLineError } from './argv';
 
@@ -101,10 +101,10 @@ export async function batchMain(args: string[], version: string): Promise<number
     await program.parseAsync(args, { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_REFUSED;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     if (e instanceof UsageError || e instanceof RootError) {
       process.stderr.write(`multistage-migrate batch: ${e.message}\n`);
-      return EXIT_REFUSED;
+      return EXIT_USAGE;
     }
     throw e;
   }

@@ -5,7 +5,11 @@
  */
 export const EXIT_OK = 0;
 export const EXIT_WORK_FOUND = 1;
+/** The migration was refused: a finding says why. */
 export const EXIT_REFUSED = 2;
+/** Bad usage (a flag, a path) or an error outside any migration: the same 2, named for what it is. */
+export const EXIT_USAGE = 2;
+export const EXIT_ERROR = 2;
 /** Interrupted (Ctrl-C): 128 + SIGINT, as shells report it. */
 export const EXIT_INTERRUPTED = 130;
 

@@ -11,7 +11,7 @@ setFlagsFromString('--liftoff-only');
 import { GitTimeoutError } from '../io/git';
 import { normalizeArgs, oneLineError } from './argv';
 import { packageVersion } from './version';
-import { EXIT_REFUSED, UsageError } from './exit-codes';
+import { EXIT_ERROR, EXIT_USAGE, UsageError } from './exit-codes';
 import { processIo } from './output';
 import { inquirerPrompter } from './prompts';
 import { honourDryRunEnv } from './runner-env';
@@ -114,15 +114,15 @@ export async function main(rawArgv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_REFUSED;
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
     // A git that does not answer is the repository's doing (a FIFO in .git), not an internal error.
     if (e instanceof UsageError || e instanceof GitTimeoutError) {
       process.stderr.write(`multistage-migrate: ${e.message}\n`);
-      return EXIT_REFUSED;
+      return EXIT_USAGE;
     }
     process.stderr.write(`multistage-migrate: internal error: ${(e as Error).message}\n`);
     if (process.env.MULTISTAGE_MIGRATE_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
-    return EXIT_REFUSED;
+    return EXIT_ERROR;
   }
 }
 
@@ -154,7 +154,7 @@ function runAsProgram(): void {
     quietOnClosedPipe(process.stdout);
     quietOnClosedPipe(process.stderr);
   }
-  main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_REFUSED));
+  main(process.argv).then(exitAfterFlush, () => exitAfterFlush(EXIT_ERROR));
 }
 
 if (require.main === module) runAsProgram();

@@ -48,7 +48,7 @@ export interface MigrateFlags {
 
 export type Mode = 'wizard' | 'dry-run' | 'check' | 'apply' | 'explain';
 
-export function modeOf(flags: MigrateFlags, io: Io): Mode {
+export function commandMode(flags: MigrateFlags, io: Io): Mode {
   const chosen = [flags.dryRun && 'dry-run', flags.check && 'check', flags.yes && 'apply', flags.explain && 'explain'].filter(Boolean) as Mode[];
   if (chosen.length > 1) throw new UsageError(`choose one of --dry-run, --check, --yes and --explain (got ${chosen.map((m) => `--${m === 'apply' ? 'yes' : m}`).join(', ')})`);
   if (chosen.length === 1) return chosen[0];
@@ -129,7 +129,7 @@ export async function migrateCommand(dir: string, flags: MigrateFlags, io: Io, p
   if (flags.format && !['text', 'json', 'markdown'].includes(flags.format)) throw new UsageError(`--format must be text, json or markdown, not ${flags.format}`);
   // The most relevant error first: a DIR or --script that is not there before "not a terminal".
   checkScripts(existingDirectory(dir), dir, flags.script);
-  const mode = modeOf(flags, io);
+  const mode = commandMode(flags, io);
   if (mode !== 'apply' && mode !== 'wizard') return planAndReport(dir, flags, mode, io, prompter);
   // A run that writes holds the repository from before it finishes an interrupted run until it has written.
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`${dir} is not a directory`);

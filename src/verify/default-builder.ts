@@ -4,7 +4,7 @@
  * with BuildKit by default, older engines with the classic builder.
  */
 import { execFileSync } from 'node:child_process';
-import { findDockerClient } from './docker-cli';
+import { findDockerClient } from './docker-client';
 
 export type Builder = 'classic' | 'buildkit';
 

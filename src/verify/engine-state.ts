@@ -4,7 +4,7 @@
  * engine may be shared: a tag another process makes meanwhile is not ours to remove), and
  * reports every other change it notices instead of touching it.
  */
-import type { DockerCli } from './docker-cli';
+import type { DockerCli } from './docker-client';
 import type { RunEffects } from './glue-runner';
 
 /** Repository of the temporary tags that protect the user's images; never counted as the user's. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { extract, type Header } from 'tar-stream';
-import { checkResult, type DockerCli } from './docker-cli';
+import { checkResult, type DockerCli } from './docker-client';
 import { byCodeUnits } from './image-compare';
 
 /** What an entry of the image's file system is; hardlinks are resolved to their target's type. */

@@ -10,7 +10,7 @@ import type { Finding } from '../core/findings';
 import type { RepoOutcome } from '../app/migrate';
 import { applyChanges } from '../io/apply';
 import type { FileChange } from '../core/file-change';
-import { DockerCli } from './docker-cli';
+import { DockerCli } from './docker-client';
 import { acquireEngineLock, engineLockName, type EngineLock } from './engine-lock';
 import { protectImages, recordEngineState, restoreEngine, type EngineState } from './engine-state';
 import { buildRecords, glueInvocation, readDockerCalls, runEffects, runGlue, shellQuote, writeWrappers, type BuildRecord, type RunEffects } from './glue-runner';

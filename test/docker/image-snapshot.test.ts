@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pack, type Header } from 'tar-stream';
-import { DockerCli, DockerCommandError } from '../../src/verify/docker-cli';
+import { DockerCli, DockerCommandError } from '../../src/verify/docker-client';
 import { compareSnapshots, describeDifference } from '../../src/verify/image-compare';
 import { snapshotImage, type ImageSnapshot } from '../../src/verify/image-snapshot';
 

@@ -10,7 +10,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { listSamples } from '../helpers/samples';
-import { findDockerClient } from '../../src/verify/docker-cli';
+import { findDockerClient } from '../../src/verify/docker-client';
 import { acquireEngineLock, engineLockName } from '../../src/verify/engine-lock';
 
 const DOCKER = findDockerClient();

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { listSamples, targetRuleArg } from '../helpers/samples';
 import { runCliAsync } from '../helpers/cli';
-import { findDockerClient } from '../../src/verify/docker-cli';
+import { findDockerClient } from '../../src/verify/docker-client';
 import { verifyRepository } from '../../src/cli/verify-repository';
 
 const DOCKER = findDockerClient();

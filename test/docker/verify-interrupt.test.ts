@@ -11,7 +11,7 @@ import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DockerCli } from '../../src/verify/docker-cli';
+import { DockerCli } from '../../src/verify/docker-client';
 import { KEEP_REPOSITORY } from '../../src/verify/engine-state';
 import { CLI } from '../helpers/cli';
 

@@ -3,7 +3,7 @@ import { chmod, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planDirectory } from '../../src/cli/migrate-command';
-import { DockerCli } from '../../src/verify/docker-cli';
+import { DockerCli } from '../../src/verify/docker-client';
 import { KEEP_REPOSITORY } from '../../src/verify/engine-state';
 import { describeDifference } from '../../src/verify/image-compare';
 import { verifyChanges, type VerifyResult } from '../../src/verify/verify';
