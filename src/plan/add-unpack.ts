@@ -18,6 +18,23 @@
 export type ArtifactContent = { kind: 'tar'; compression: 'none' | 'gzip' | 'bzip2' | 'xz' } | { kind: 'dir' } | { kind: 'unknown' };
 
 const FUNCTION = 'add_like_docker';
+const LINK_OWNERS = 'tar_link_owners';
+
+/**
+ * `tar_link_owners UNCOMPRESS ARCHIVE DIR`: ADD gives each unpacked symbolic link the owner
+ * its tar header names; busybox's tar (the tar of busybox and alpine builders) leaves links
+ * owned by root, so there the headers are read back (uid 108, gid 116, size 124, type 156,
+ * ustar prefix 345) and each link is `chown -h`'d. A link whose header an extended (pax or
+ * GNU long-name) header overrides stops the build rather than guess.
+ */
+const LINK_OWNERS_DEFINITION = [
+  `${LINK_OWNERS}() {`,
+  'case "$(tar --version 2>&1 | head -n 1)" in *[Bb]usy[Bb]ox*) ;; *) return 0 ;; esac;',
+  '[ -n "$(find "$3" -type l | head -n 1)" ] || return 0;',
+  '$1 "$2" | od -An -v -tu1 | awk \'function num(s, e,   i, v, r, d) { r = 0; d = 0; for (i = s; i < e; i++) { v = h[i]; if (v >= 48 && v <= 55) { r = r * 8 + v - 48; d = 1 } else if (v == 0 || v == 32) { if (d) break } else return -1 } return r } function str(s, e,   i, r) { r = ""; for (i = s; i < e && h[i] != 0; i++) { if (h[i] < 32 || h[i] > 126) { bad = 1; return r } r = r sprintf("%c", h[i]) } return r } function block(   i, t, name, size, u, g) { if (skip > 0) { skip--; return } if (done) return; for (i = 0; i < 512 && h[i] == 0; i++) { } if (i == 512) { done = 1; return } t = h[156]; size = num(124, 136); if (size < 0) { print "!size"; exit } skip = int((size + 511) / 512); if (t == 120 || t == 76 || t == 75) { ext = 1; return } if (t == 103) { glob = 1; return } if (t == 50) { bad = 0; name = str(0, 100); if (h[257] == 117 && h[258] == 115 && h[259] == 116 && h[260] == 97 && h[261] == 114 && h[345] != 0) name = str(345, 500) "/" name; u = num(108, 116); g = num(116, 124); if (ext || glob || bad || u < 0 || g < 0 || name ~ /(^|\\/)\\.\\.(\\/|$)/) print "!" name; else print u " " g " " name } ext = 0 } { for (f = 1; f <= NF; f++) { h[n++] = $f; if (n == 512) { block(); n = 0 } } }\' |',
+  '( r=0; while IFS= read -r l; do case "$l" in \'!\'*) echo "$2: the owner of the symbolic link ${l#?} is not reproduced (an extended tar header)" >&2; r=1 ;; *) o=${l%% *}; l=${l#* }; chown -h "$o:${l%% *}" "$3/${l#* }" || r=1 ;; esac; done; exit $r );',
+  '}',
+].join(' \\\n      ');
 
 /**
  * The shell function that decides by content as ADD does: `add_like_docker SRC OUT NAME`.
@@ -36,7 +53,7 @@ const DEFINITION = [
   '*) z=cat ;; esac;',
   'command -v "${z%% *}" >/dev/null || { echo "$1: ${z%% *} is needed to read it as ADD does" >&2; return 1; };',
   'if $z "$1" 2>/dev/null | head -c 512 | od -An -v -tu1 | awk \'{ for (i = 1; i <= NF; i++) { n++; v = $i; if (n > 148 && n <= 156) { if (v >= 48 && v <= 55) { c = c * 8 + v - 48; d++ } else if (v != 32 && v != 0) b = 1; v = 32 } u += v; t += (v > 127 ? v - 256 : v) } } END { exit !(n == 512 && d > 0 && !b && (c == u || c == t)) }\';',
-  'then mkdir -p "$2/$3" && $z "$1" | tar -x --numeric-owner -C "$2/$3";',
+  'then mkdir -p "$2/$3" && $z "$1" | tar -x --numeric-owner -C "$2/$3" && ' + LINK_OWNERS + ' "$z" "$1" "$2/$3";',
   'else cp -p "$1" "$2/$3" && chown 0:0 "$2/$3"; fi;',
   '}',
 ].join(' \\\n      ');
@@ -49,8 +66,10 @@ const DEFINITION = [
 export function addLikeDocker(commands: string[], source: string, name: string, content: ArtifactContent, quote: (s: string) => string): string {
   const n = commands.filter((c) => c.startsWith('mkdir -p /add/')).length + 1;
   const out = `/add/${n}`;
+  if (!commands.some((c) => c.startsWith(`${LINK_OWNERS}() {`))) commands.push(LINK_OWNERS_DEFINITION);
   if (content.kind === 'tar') {
-    commands.push(`mkdir -p ${out}`, `${decompressor(content.compression)} ${quote(source)} | tar -x --numeric-owner -C ${out}`);
+    const uncompress = decompressor(content.compression);
+    commands.push(`mkdir -p ${out}`, `${uncompress} ${quote(source)} | tar -x --numeric-owner -C ${out}`, `${LINK_OWNERS} '${uncompress}' ${quote(source)} ${out}`);
     return `${out}/`;
   }
   if (!commands.some((c) => c.startsWith(`${FUNCTION}() {`))) commands.push(DEFINITION);

@@ -8,7 +8,7 @@ import { Finding, finding } from '../core/findings';
 import { dockerLiteral, shellWord } from '../core/quote';
 import { baseName, dirName, endsWithSlash, hasGlob, isWithin, joinRelative, literalPrefix, matchPath, normalizeAbsolute, normalizeRelative, relativeWithin } from '../core/paths';
 import type { RepoView } from '../core/repo';
-import { linkTarget, type PathKind } from '../infer/builder-paths';
+import { followedKind, linkTarget, type PathKind } from '../infer/builder-paths';
 import type { Placement } from '../infer/host-layout';
 import { type Value, asLiteral } from '../interpret/value';
 import { assumedDefaults, symbolicBuilderPath } from './caller-values';
@@ -266,12 +266,24 @@ function routeSource(
     if (viaLink.kind === 'link' && !inside.placement.follow && !linkReadsSame(input, out, viaLink.link as string, inside.path, inside.placement.source, input.stageOf(inside.placement), written, where)) return [];
     if (needsFilter(input, out, inside.placement, inside.path, literalPrefix(path), true)) return viaExport(input, out, inside.placement, path, where, move, dest);
     move(inside.placement, 'direct', dest);
-    return [{ kind: 'from', stage: input.stageOf(inside.placement), source: `${inside.placement.source}/${relativeWithin(path, inside.path)}`, placement: inside.placement }];
+    return [{ kind: 'from', stage: input.stageOf(inside.placement), source: `${globBase(input, inside.placement)}/${relativeWithin(path, inside.path)}`, placement: inside.placement }];
   }
   const hits = local.filter((l) => globReaches(path, l.path));
   if (hits.length === 0) return null;
   if (isAdd && !addable(out, ins, true, where)) return [];
   return routeGlob(input, out, hits, written, path, dest, where, move);
+}
+
+/**
+ * Where a glob inside a followed extraction is matched in the builder. docker cp followed the
+ * link (`A/.`, `-L`), and COPY --from follows a link on a literal path, but a pattern is
+ * matched without following one (the classic builder finds no source at all, GL-6): so the
+ * pattern starts at the directory the link leads to.
+ */
+function globBase(input: CopyPlanInput, p: Placement): string {
+  if (!p.follow || !input.kindOf) return p.source;
+  const kindOf = input.kindOf;
+  return followedKind((q) => kindOf(p, q), p.source).path;
 }
 
 /** The source names an artifact exactly (`COPY server /usr/local/bin/`). */

@@ -34,10 +34,12 @@ describe('plan/add-unpack', () => {
   it('a known archive is unpacked directly; anything else through the function, defined once', () => {
     const commands: string[] = [];
     assert.equal(addLikeDocker(commands, '/host/a.tgz', 'a.tgz', { kind: 'tar', compression: 'gzip' }, (s) => s), '/add/1/');
-    assert.deepEqual(commands, ['mkdir -p /add/1', 'gzip -dc /host/a.tgz | tar -x --numeric-owner -C /add/1']);
+    assert.deepEqual(commands.slice(1), ['mkdir -p /add/1', 'gzip -dc /host/a.tgz | tar -x --numeric-owner -C /add/1', "tar_link_owners 'gzip -dc' /host/a.tgz /add/1"]);
+    assert.ok(commands[0].startsWith('tar_link_owners() {'));
     assert.equal(addLikeDocker(commands, '/host/out.tar', 'out.tar', { kind: 'unknown' }, (s) => s), '/add/2/out.tar');
     assert.equal(addLikeDocker(commands, '/host/b', 'b', { kind: 'unknown' }, (s) => s), '/add/3/b');
     assert.equal(commands.filter((c) => c.startsWith('add_like_docker() {')).length, 1);
+    assert.equal(commands.filter((c) => c.startsWith('tar_link_owners() {')).length, 1);
   });
 
   describe('the function, on real files', function () {
@@ -63,7 +65,7 @@ describe('plan/add-unpack', () => {
       if (has('zstd')) sh('tar -cf - -C src . | zstd -q > z.bin');
       const commands: string[] = [];
       addLikeDocker(commands, 'x', 'x', { kind: 'unknown' }, (s) => s);
-      script = commands[0].replace(/ \\\n\s*/g, ' ');
+      script = commands.filter((c) => /^\w+\(\) \{/.test(c)).map((c) => c.replace(/ \\\n\s*/g, ' ')).join('\n');
     });
     after(() => {
       if (dir) rmSync(dir, { recursive: true, force: true });
@@ -92,6 +94,51 @@ describe('plan/add-unpack', () => {
       assert.notEqual(r.status, 0);
       assert.match(r.stderr, /zstd/);
     });
+    describe('links in an archive unpacked by busybox tar, which leaves them owned by root', () => {
+      // A `tar` that says it is busybox's, and a `chown` that records what it is asked.
+      const busybox = () => {
+        const real = execFileSync('sh', ['-c', 'command -v tar'], { encoding: 'utf8' }).trim();
+        writeFileSync(join(dir, 'bin/tar'), `#!/bin/sh\n[ "$1" = --version ] && { echo 'tar (busybox) 1.36.1'; exit 0; }\nexec ${real} "$@"\n`);
+        writeFileSync(join(dir, 'bin/chown'), '#!/bin/sh\necho "$*" >> chown.log\n');
+        chmodSync(join(dir, 'bin/tar'), 0o755);
+        rmSync(join(dir, 'chown.log'), { force: true });
+      };
+      const shell = (command: string) => execFileSync('sh', ['-c', command], { cwd: dir });
+      afterEach(() => {
+        rmSync(join(dir, 'bin/tar'), { force: true });
+        writeFileSync(join(dir, 'bin/chown'), '#!/bin/sh\nexit 0\n');
+      });
+
+      it('each link gets the owner its header names, with chown -h', () => {
+        mkdirSync(join(dir, 'links/d'), { recursive: true });
+        writeFileSync(join(dir, 'links/a.txt'), 'a\n');
+        shell('cd links && ln -sf a.txt latest.txt && ln -sf ../a.txt d/up && ln -sf a.txt "with space"');
+        shell('tar --format=ustar --owner=1000 --group=2000 --numeric-owner -cf links.tar -C links .');
+        busybox();
+        const r = add('links.tar');
+        assert.equal(r.status, 0, r.stderr);
+        const calls = readFileSync(join(dir, 'chown.log'), 'utf8').trim().split('\n').sort();
+        assert.deepEqual(calls, ['-h 1000:2000 out/links.tar/./d/up', '-h 1000:2000 out/links.tar/./latest.txt', '-h 1000:2000 out/links.tar/./with space']);
+      });
+
+      it('a link named by a GNU long-name header stops the build instead of guessing its owner', () => {
+        const long = 'l'.repeat(120);
+        mkdirSync(join(dir, 'longlink'), { recursive: true });
+        shell(`ln -sf target longlink/${long} && tar --format=gnu -cf long.tar -C longlink .`);
+        busybox();
+        const r = add('long.tar');
+        assert.notEqual(r.status, 0);
+        assert.match(r.stderr, /the owner of the symbolic link .* is not reproduced/);
+      });
+
+      it('an archive without links asks nothing of chown', () => {
+        busybox();
+        const r = add('bundle');
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(existsSync(join(dir, 'chown.log')), false);
+      });
+    });
+
     it('a directory is copied whole, as ADD of a directory is a COPY', () => {
       const r = add('src');
       assert.equal(r.status, 0, r.stderr);
