@@ -40,7 +40,10 @@ export function discoverRepositories(roots: readonly string[]): Discovery {
     if (!existsSync(r) || !statSync(r).isDirectory()) throw new RootError(`${r} is not a directory`);
     return realpathSync(r);
   });
-  const base = commonDirectory(resolved.map((r) => dirname(r)));
+  // `batch .` in a repository: paths are its own, so its patch applies there with plain
+  // `git apply`; otherwise they start at the roots' common parent (`batch repo` keeps `repo/`).
+  const single = resolved.length === 1 && resolved[0] === realpathSync(process.cwd()) && isOneRepository(resolved[0]);
+  const base = single ? resolved[0] : commonDirectory(resolved.map((r) => dirname(r)));
   const seen = new Set<string>();
   const repos: RepoJob[] = [];
   const skippedLinks: SkippedLink[] = [];
@@ -57,10 +60,8 @@ export function discoverRepositories(roots: readonly string[]): Discovery {
     const inWorkTree = insideWorkTree(root);
     const entries = readdirSync(root, { withFileTypes: true });
     const children = entries.filter((e) => e.isDirectory() && !NOT_REPOSITORIES.has(e.name)).map((e) => join(root, e.name));
-    const clones = children.filter(hasDotGit);
-    const ownBuildFiles = entries.some((e) => !e.isDirectory() && !e.isSymbolicLink() && (BUILD_FILE.test(e.name) || glueKind(e.name, '') !== null));
     const links = entries.filter((e) => e.isSymbolicLink() && !NOT_REPOSITORIES.has(e.name)).map((e) => join(root, e.name));
-    if (clones.length === 0 && (ownBuildFiles || children.length === 0)) {
+    if (isOneRepository(root)) {
       add(root, inWorkTree);
     } else {
       for (const child of children) add(child, inWorkTree || hasDotGit(child));
@@ -71,6 +72,15 @@ export function discoverRepositories(roots: readonly string[]): Discovery {
   repos.sort((a, b) => compareText(a.display, b.display));
   skippedLinks.sort((a, b) => compareText(a.path, b.path));
   return { base, repos, skippedLinks };
+}
+
+/** A root taken as one repository (its own `.git`, or build files at its top and no clones below). */
+function isOneRepository(root: string): boolean {
+  if (hasDotGit(root)) return true;
+  const entries = readdirSync(root, { withFileTypes: true });
+  const children = entries.filter((e) => e.isDirectory() && !NOT_REPOSITORIES.has(e.name)).map((e) => join(root, e.name));
+  const ownBuildFiles = entries.some((e) => !e.isDirectory() && !e.isSymbolicLink() && (BUILD_FILE.test(e.name) || glueKind(e.name, '') !== null));
+  return !children.some(hasDotGit) && (ownBuildFiles || children.length === 0);
 }
 
 function linkText(path: string): string {

@@ -120,6 +120,8 @@ export function runRepository(job: RepoJob, ctx: WorkerContext): RepoResult {
     }
   }
   refuseOverlaps(work);
+  // The dry run and --check predict --write: a dirty repository is refused in every mode.
+  if (!s.allowDirty) refuseDirty(repo, work);
   if (s.mode === 'write') write(repo, work, ctx.settings);
   return format(job, ctx, work);
 }
@@ -182,22 +184,25 @@ function refuseOverlaps(work: SetupWork[]): void {
   }
 }
 
+/** Every migrating setup of a repository whose files to change have uncommitted changes is refused (UNCOMMITTED_CHANGES). */
+function refuseDirty(repo: DiskRepo, work: SetupWork[]): void {
+  const ready = migrating(work);
+  const paths = ready.flatMap((w) => (w.outcome.plan?.files ?? []).map((c) => c.path));
+  if (!repo.git || paths.length === 0) return;
+  const dirty = uncommittedChanges(repo.root, paths);
+  if (!dirty || dirty.length === 0) return;
+  for (const w of ready) {
+    w.status = 'refused';
+    w.added.push({ code: 'UNCOMMITTED_CHANGES', severity: 'error', message: `${BATCH_CODES.UNCOMMITTED_CHANGES} (${dirty.join(', ')})`, file: dirty[0], line: null });
+  }
+}
+
 /** `--write`: every migrating setup of the repository in one all-or-nothing apply. */
 function write(repo: DiskRepo, work: SetupWork[], s: BatchSettings): void {
   const ready = migrating(work);
   const changes: FileChange[] = ready.flatMap((w) => w.outcome.plan?.files ?? []);
   if (changes.length === 0) return;
   const paths = changes.map((c) => c.path);
-  if (repo.git && !s.allowDirty) {
-    const dirty = uncommittedChanges(repo.root, paths);
-    if (dirty && dirty.length > 0) {
-      for (const w of ready) {
-        w.status = 'refused';
-        w.added.push({ code: 'UNCOMMITTED_CHANGES', severity: 'error', message: `${BATCH_CODES.UNCOMMITTED_CHANGES} (${dirty.join(', ')})`, file: dirty[0], line: null });
-      }
-      return;
-    }
-  }
   const restorable = repo.git ? restorableByGit(repo.root, paths) : new Set<string>();
   try {
     applyChanges(repo.root, changes, (p) => restorable.has(p), s.stamp);

@@ -62,5 +62,6 @@ export interface RepoResult {
 
 /** `repo/dir` as people read it: the repository path, then the setup directory if any. */
 export function setupPath(s: { repository: string; directory: string }): string {
-  return s.directory ? `${s.repository}/${s.directory}` : s.repository;
+  if (!s.directory) return s.repository;
+  return s.repository === '.' ? s.directory : `${s.repository}/${s.directory}`;
 }

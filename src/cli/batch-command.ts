@@ -55,12 +55,12 @@ export function batchProgram(version: string, onCode: (code: number) => void): C
     .option('--dry-run', 'write nothing; report what would change (the default)')
     .option('--write', 'apply the migrations (each repository all-or-nothing)')
     .option('--check', 'exit 1 when a setup would be migrated')
-    .option('--allow-dirty', 'with --write, also migrate repositories whose files to change have uncommitted changes')
+    .option('--allow-dirty', 'also migrate repositories whose files to change have uncommitted changes (the dry run and --check refuse them as --write does)')
     .option('--concurrency <n>', 'worker threads', String(availableParallelism()))
     .option('--timeout <seconds>', 'give up on a repository after this long (0: never)', '120')
     .option('--report <file>', 'write a report of every setup (- for stdout)')
     .addOption(new Option('--format <format>', 'report format (default: from the file name, else json); without --report the report goes to stdout').choices(['json', 'markdown']))
-    .option('--patch <file>', 'write one patch for everything (git apply it from the parent of the roots)')
+    .option('--patch <file>', 'write one patch for everything (git apply it from the parent of the roots, or, for `batch .` in a repository, in it)')
     .option('--keep-legacy', 'keep the builder Dockerfiles')
     .option('--buildkit', 'allow BuildKit-only output')
     .option('--no-progress', 'no progress bar or progress lines on stderr')
@@ -134,7 +134,6 @@ function reportToStdout(flags: BatchFlags): boolean {
 
 async function batchCommand(roots: string[], flags: BatchFlags, version: string): Promise<number> {
   const mode = batchModeOf(flags, process.env);
-  if (flags.allowDirty && mode !== 'write') throw new UsageError('--allow-dirty only makes sense with --write');
   const concurrency = positiveInt(flags.concurrency ?? '1', '--concurrency', 1);
   const timeout = positiveInt(flags.timeout ?? '120', '--timeout', 0);
   const format = reportFormatOf(flags);

@@ -148,7 +148,8 @@ describe('review output and runner recipes', function () {
 
     it('the pull-request workflow runs on changes to Dockerfiles and build scripts, comments, and fails on work', () => {
       assert.match(workflow, /^on:\n {2}pull_request:\n {4}paths:\n/m);
-      for (const p of ["'**/Dockerfile'", "'**/Dockerfile.*'", "'**/*.sh'", "'**/Makefile'", "'**/*.mk'"]) assert.ok(workflow.includes(`- ${p}`), p);
+      // Every kind of file the tool migrates: Dockerfiles, scripts, Makefiles and CI files.
+      for (const p of ["'**/Dockerfile'", "'**/Dockerfile.*'", "'**/*.sh'", "'**/Makefile'", "'**/*.mk'", "'**/.gitlab-ci.yml'", "'**/.travis.yml'", "'.github/workflows/*.yml'", "'.github/workflows/*.yaml'"]) assert.ok(workflow.includes(`- ${p}`), p);
       assert.match(workflow, /gh pr comment "\$PR" --body-file migrate-summary\.md/);
       assert.match(workflow, /if: steps\.migrate\.outputs\.code != '0'\n(.*\n)*? {10}exit 1/);
     });
@@ -163,11 +164,11 @@ describe('review output and runner recipes', function () {
       assert.equal(work.output.code, '1');
       const summary = readFileSync(join(legacy, 'migrate-summary.md'), 'utf8');
       assert.match(summary, /^## multistage-migrate batch \(check\)/);
-      assert.match(summary, /### Would migrate in `fullstack-two-builders`/);
+      assert.match(summary, /### Would migrate in `\.`/);
       assert.match(summary, /```diff\ndiff --git a\/Dockerfile b\/Dockerfile/);
       assert.equal(work.summary, summary, 'the job summary shows the same');
-      // The kept patch applies in the repository with -p2, as the workflow's header says.
-      execFileSync('git', ['apply', '-p2', '--whitespace=nowarn', 'migrate.patch'], { cwd: legacy });
+      // The kept patch applies in the repository with plain git apply, as the workflow's header says.
+      execFileSync('git', ['apply', '--whitespace=nowarn', 'migrate.patch'], { cwd: legacy });
       assert.equal(runCli(['--check', legacy]).status, 0);
 
       assert.equal(runStep(script, copy('go-create-cp', 'expected')).output.code, '0');

@@ -107,6 +107,17 @@ describe('command line: batch', function () {
     for (const n of ['dirty', 'clean', 'untracked']) commitAll(join(dir, n));
     writeFileSync(join(dir, 'dirty', 'build.sh'), `${readFileSync(join(dir, 'dirty', 'build.sh'), 'utf8')}# local edit\n`);
     git(join(dir, 'untracked'), 'rm', '-q', '--cached', 'Makefile');
+    // The dry run and --check predict --write: the same refusals, the same lines, nothing written.
+    const before = readTree(dir);
+    for (const mode of ['--dry-run', '--check']) {
+      const dry = batch([dir, mode]);
+      assert.equal(dry.status, 2, mode);
+      assert.match(dry.stdout, /^refused +clones\/dirty {2}build\.sh: UNCOMMITTED_CHANGES$/m, mode);
+      assert.match(dry.stdout, /^refused +clones\/untracked {2}Makefile: UNCOMMITTED_CHANGES$/m, mode);
+      assert.match(dry.stdout, /^would migrate +clones\/clean /m, mode);
+    }
+    assert.match(batch([dir, '--dry-run', '--allow-dirty']).stdout, /^would migrate +clones\/dirty /m);
+    assert.deepEqual(readTree(dir), before, 'a dry run wrote something');
     const r = batch([dir, '--write', '--report', join(dir, '..', 'r.json')]);
     assert.equal(r.status, 2);
     assert.match(r.stdout, /^refused +clones\/dirty {2}build\.sh: UNCOMMITTED_CHANGES$/m);
@@ -121,6 +132,19 @@ describe('command line: batch', function () {
     assert.equal(forced.status, 0, forced.stdout);
     assert.ok(!existsSync(join(dir, 'dirty', 'Dockerfile.build')));
     assert.ok(existsSync(join(dir, 'dirty', '.multistage-migrate-backup')), 'the uncommitted build.sh was backed up');
+  });
+
+  it('`batch .` in a repository: lines and the patch use its own paths; the patch applies there with plain git apply', () => {
+    const dir = clones([{ sample: 'maven-run-cat', as: 'mono', at: 'services/jar' }]);
+    const repo = join(dir, 'mono');
+    commitAll(repo);
+    const patch = join(dir, '..', 'mono.patch');
+    const r = batch(['.', '--patch', patch], {}, repo);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^would migrate +services\/jar {2}build\.sh → one multi-stage Dockerfile$/m);
+    assert.match(readFileSync(patch, 'utf8'), /^diff --git a\/services\/jar\/Dockerfile b\/services\/jar\/Dockerfile$/m);
+    execFileSync('git', ['apply', '--whitespace=nowarn', patch], { cwd: repo });
+    assert.equal(batch(['.', '--check'], {}, repo).status, 0, 'the applied patch leaves nothing to migrate');
   });
 
   it('reports: markdown from the file name, json by default or by --format', () => {
@@ -144,11 +168,10 @@ describe('command line: batch', function () {
     assert.ok(refused?.findings.some((f) => f.code === 'PATH_OUTSIDE_REPOSITORY' && f.file === 'build.sh' && f.line > 0));
   });
 
-  it('bad usage exits 2 with one line: two modes, --allow-dirty without --write, a missing root', () => {
+  it('bad usage exits 2 with one line: two modes, a missing root, a bad --concurrency', () => {
     const dir = clones([{ sample: 'go-create-cp' }]);
     for (const [args, message] of [
       [['--write', '--check', dir], /choose one of --dry-run, --write and --check/],
-      [['--allow-dirty', dir], /--allow-dirty only makes sense with --write/],
       [[join(dir, 'missing')], /is not a directory/],
       [['--concurrency', '0', dir], /--concurrency must be a whole number of at least 1/],
     ] as [string[], RegExp][]) {
