@@ -1,5 +1,5 @@
 /**
- * Differential testing on the engine: 30 generated builder-pattern repositories (fixed seeds,
+ * Differential testing on the engine: 16 generated builder-pattern repositories (fixed seeds,
  * so CI replays the same ones), each run for real and migrated, the two images compared by
  * verify. Every case must come out equal or refused; a "Migrated" that builds a different image
  * or fails to build is the defect this net is for. `npm run fuzz:docker` runs any number more.
@@ -9,7 +9,8 @@ import { strict as assert } from 'node:assert';
 import { generateCase } from '../../scripts/fuzz-docker/generate';
 import { ANSWERS, keepFailure, runCase } from '../../scripts/fuzz-docker/run-case';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+// 16, not 30: CI took 2800 s of its 2700 with 30; breadth comes from `npm run fuzz:docker` runs (see README).
+const RUNS = Number(process.env.FUZZ_RUNS ?? 16);
 const FIRST_SEED = Number(process.env.FUZZ_SEED ?? 20260);
 
 (process.env.SAMPLE && !process.env.FUZZ_RUNS ? describe.skip : describe)('generated pipelines on the engine (differential)', function () {
