@@ -292,6 +292,9 @@ function commandsOfLine(l: LogicalLine, bindings: Map<string, string>, wrappers:
   const out: EngineCommand[] = [];
   for (const s of simples) {
     const c = engineCommand(s, l, bindings, wrappers);
+    // `sh -c 'docker build … && docker cp …'`: the string is a script of its own.
+    const script = c ? null : shellScriptArgument(s.words);
+    if (script !== null && depth < 2) out.push(...commandsOfLine({ ...l, text: script }, bindings, wrappers, depth + 1));
     if (!c) continue;
     s.engine = c;
     if (s.pipedFrom?.engine) {
@@ -357,6 +360,18 @@ function engineCommand(s: Simple, l: LogicalLine, bindings: Map<string, string>,
   if (tool === 'buildctl') readBuildctl(c, args);
   else readDockerLike(c, args);
   return c;
+}
+
+/** The script of `sh -c SCRIPT` (`bash -ec`, `/bin/sh -c`), or null for any other command. */
+function shellScriptArgument(words: string[]): string | null {
+  let i = skipPrefix(words, 0);
+  if (!/^(ba|da|a|z)?sh$/.test(baseOf(words[i] ?? ''))) return null;
+  let script = false;
+  for (i++; i < words.length && /^[-+][a-zA-Z]+$/.test(words[i]); i++) {
+    if (/^[-+]o$/.test(words[i])) i++;
+    else if (words[i].startsWith('-') && words[i].includes('c')) script = true;
+  }
+  return script && i < words.length ? words[i] : null;
 }
 
 function skipPrefix(words: string[], from: number): number {

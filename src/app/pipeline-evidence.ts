@@ -9,9 +9,11 @@
 import { dirName, joinRelative, normalizeRelative } from '../core/paths';
 import type { RepoView } from '../core/repo';
 import { glueKind } from '../parse/glue-kind';
+import { UNFOLLOWED_CI_FOLDERS, unfollowedCi, unfollowedCiText } from '../parse/unfollowed-ci';
 import { EngineCommand, TextKind, engineCommands } from './engine-commands';
 
-export type EvidenceSource = 'glue' | 'doc' | 'comment';
+/** `ci`: a CI file this version does not follow (Drone, CircleCI, …). */
+export type EvidenceSource = 'glue' | 'doc' | 'comment' | 'ci';
 
 export interface PipelineEvidence {
   file: string;
@@ -41,6 +43,7 @@ export function pipelineEvidence(repo: RepoView, dir: string, folders: readonly 
     const text = repo.readText(path);
     if (text !== null) out.push(...patternsIn(repo, path, text, kind, source));
   };
+  for (const path of unfollowedCiFiles(repo, dir)) scan(path, 'ci', 'ci');
   for (const folder of folders) {
     for (const name of repo.listDir(folder) ?? []) {
       const path = folder ? `${folder}/${name}` : name;
@@ -60,9 +63,21 @@ export function pipelineEvidence(repo: RepoView, dir: string, folders: readonly 
   return out;
 }
 
+/** The CI files of `dir` (and of its CI folders: `.circleci/`, `.buildkite/` …) that this version does not follow. */
+export function unfollowedCiFiles(repo: RepoView, dir: string): string[] {
+  const out: string[] = [];
+  for (const folder of [dir, ...UNFOLLOWED_CI_FOLDERS.map((f) => (dir ? `${dir}/${f}` : f))]) {
+    for (const name of repo.listDir(folder) ?? []) {
+      const path = folder ? `${folder}/${name}` : name;
+      if (unfollowedCi(path) !== null && repo.typeOf(path) === 'file') out.push(path);
+    }
+  }
+  return out;
+}
+
 /** The builder patterns one file writes, each once. */
 export function patternsIn(repo: RepoView, path: string, text: string, kind: TextKind, source: EvidenceSource): PipelineEvidence[] {
-  const commands = engineCommands(text, kind);
+  const commands = engineCommands(source === 'ci' ? unfollowedCiText(path, text) : text, kind);
   const out: PipelineEvidence[] = [];
   const builds: EngineCommand[] = [];
   const containers = new Map<string, string>();

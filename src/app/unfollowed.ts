@@ -15,6 +15,7 @@ import { EngineCommand, engineCommands } from './engine-commands';
 import { GlueInterpretation, ParseShell, glueFolders } from './glue';
 import { PipelineEvidence, cite, patternsIn, pipelineEvidence } from './pipeline-evidence';
 import { glueKind } from '../parse/glue-kind';
+import { unfollowedCi } from '../parse/unfollowed-ci';
 
 const CODE: FindingCode = 'PIPELINE_NOT_FOLLOWED';
 
@@ -35,6 +36,7 @@ export function unfollowedPipelines(repo: RepoView, dir: string, interpreted: re
 
 function evidenceOf(repo: RepoView, path: string): PipelineEvidence[] {
   const text = repo.readText(path);
+  if (text !== null && unfollowedCi(path) !== null) return patternsIn(repo, path, text, 'ci', 'ci');
   const kind = text === null ? null : glueKind(path, text);
   if (text === null || kind === null) return [];
   return patternsIn(repo, path, text, kind === 'make' ? 'make' : kind === 'shell' ? 'shell' : 'ci', 'glue');
@@ -48,6 +50,9 @@ function evidenceFinding(repo: RepoView, e: PipelineEvidence, interpreted: reado
   }
   if (e.source === 'comment') {
     return finding(CODE, `${what}, but this pipeline is only described in a comment of ${e.file}: no script, Makefile or CI file here runs it. Put these commands in a script (e.g. build.sh) and run the tool again`, at);
+  }
+  if (e.source === 'ci') {
+    return finding(CODE, `${what}, but ${e.file} is a ${unfollowedCi(e.file) ?? 'CI'} file, which this version does not follow (it follows shell scripts, Makefiles, GitHub Actions, GitLab CI and Travis CI): move these commands into a script (e.g. build.sh) that the CI runs, and run the tool again`, at);
   }
   const tool = [e.build, e.use].find((c) => c.tool !== 'docker');
   if (tool) return finding(CODE, `${what}, but it runs ${tool.tool} (${e.file}:${tool.line}); this version reads, rewrites and verifies the docker command only`, at);

@@ -4,8 +4,11 @@
  * usual script folders) that no setup above it already has: `scripts/build.sh` belongs to the
  * setup of the directory above `scripts/`, `services/api/build.sh` to `services/api`.
  */
+import { runsImageBuild } from '../app/engine-commands';
 import { glueCandidates } from '../app/glue';
+import { unfollowedCiFiles } from '../app/pipeline-evidence';
 import { glueKind } from '../parse/glue-kind';
+import { unfollowedCi, unfollowedCiText } from '../parse/unfollowed-ci';
 import type { RepoView } from '../core/repo';
 import { compareText } from './discover-repos';
 
@@ -47,7 +50,9 @@ export function findSetups(repo: RepoView): string[] {
   const setups: string[] = [];
   for (const dir of dirs) {
     if (!worth.has(dir)) continue;
-    const candidates = glueCandidates(repo, dir);
+    // A CI file this version does not follow that builds an image makes a setup too: it is refused (PIPELINE_NOT_FOLLOWED), never left out.
+    const found = glueCandidates(repo, dir);
+    const candidates = found.length > 0 ? found : unfollowedCiFiles(repo, dir).filter((p) => runsImageBuild(unfollowedCiText(p, repo.readText(p) ?? ''), 'ci'));
     if (candidates.length === 0 || candidates.every((c) => claimed.has(c))) continue;
     for (const c of candidates) claimed.add(c);
     setups.push(dir);
@@ -61,7 +66,7 @@ export function findSetups(repo: RepoView): string[] {
  */
 export function mayBeGlue(path: string): boolean {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  return !name.includes('.') || glueKind(path, '') !== null;
+  return !name.includes('.') || glueKind(path, '') !== null || unfollowedCi(path) !== null;
 }
 
 /**

@@ -11,6 +11,7 @@ import type { RepoView } from '../core/repo';
 import { DockerInstruction, DockerStage, DockerfileModel, argumentValues, parseDockerfile } from '../parse/dockerfile';
 import { dockerfileErrors } from '../parse/dockerfile-validate';
 import { namedAsGlue } from '../parse/glue-kind';
+import { unfollowedCi, unfollowedCiText } from '../parse/unfollowed-ci';
 import { walkStatements } from '../parse/shell/ast';
 import type { GlueFile } from '../render/glue';
 import type { MigrationPlan } from './types';
@@ -215,9 +216,11 @@ export function unrewrittenGlue(plan: MigrationPlan, repo: RepoView): Finding[] 
   if (deleted.length === 0) return out;
   const seen = new Set([...(plan.setup.scripts ?? [plan.setup.glue]), ...plan.files.map((f) => f.path)]);
   for (const path of glueNamedFiles(repo).filter((p) => !seen.has(p))) {
-    const lines = (repo.readText(path) ?? '').split(/\r?\n/);
+    const lines = unfollowedCiText(path, repo.readText(path) ?? '').split(/\r?\n/);
     lines.forEach((line, i) => {
-      if (!/\bdocker\b/.test(line) || /^\s*#/.test(line)) return;
+      // A CI build step that names the Dockerfile under a key of its own (Drone's plugins/docker `dockerfile:`, Azure's `Dockerfile:`).
+      const keyed = unfollowedCi(path) !== null && /^\s*(-\s+)?[\w-]*dockerfile\w*\s*:/i.test(line);
+      if ((!/\bdocker\b/.test(line) && !keyed) || /^\s*#/.test(line)) return;
       for (const d of deleted) {
         const forms = [...new Set([d, relativePath(dirName(path), d), `./${relativePath(dirName(path), d)}`])];
         if (forms.some((form) => namesPath(line, form))) out.push(finding('GLUE_NOT_REWRITTEN', `${path} runs docker with ${d}, which the migration of ${plan.setup.glue} deletes, and it is not part of that migration; keep the builder Dockerfiles with --keep-legacy, or change it by hand`, { file: path, line: i + 1 }));
@@ -229,7 +232,7 @@ export function unrewrittenGlue(plan: MigrationPlan, repo: RepoView): Finding[] 
 
 const glueFilesOf = new WeakMap<RepoView, string[]>();
 
-/** Files named as glue is named (scripts, Makefiles, CI files) anywhere in the repository; node_modules and .git are not searched. */
+/** Files named as glue is named (scripts, Makefiles, CI files, followed or not) anywhere in the repository; node_modules and .git are not searched. */
 function glueNamedFiles(repo: RepoView): string[] {
   const known = glueFilesOf.get(repo);
   if (known) return known;
@@ -242,7 +245,7 @@ function glueNamedFiles(repo: RepoView): string[] {
       const path = dir ? `${dir}/${name}` : name;
       const type = repo.typeOf(path);
       if (type === 'dir' && !['.git', 'node_modules', '.multistage-migrate-backup'].includes(name)) stack.push(path);
-      else if (type === 'file' && namedAsGlue(path)) out.push(path);
+      else if (type === 'file' && (namedAsGlue(path) || unfollowedCi(path) !== null)) out.push(path);
     }
   }
   glueFilesOf.set(repo, out);

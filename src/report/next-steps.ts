@@ -22,7 +22,7 @@ export const NEXT_STEPS: { [K in FindingCode]?: string } = {
   GLUE_NOT_REWRITTEN: `name every glue file that builds the builder (--script a.sh --script b.sh), or ${BY_HAND}`,
   GLUE_AMBIGUOUS: `${SCRIPT} (the file the pipeline starts from), or --builder/--runtime`,
   GLUE_WORKDIR_UNKNOWN: 'make the glue cd to a literal directory (or none), or run it from the repository root',
-  PIPELINE_NOT_FOLLOWED: `${SCRIPT} pointing at the file that runs the pattern, or ${BY_HAND}`,
+  PIPELINE_NOT_FOLLOWED: `${SCRIPT} pointing at the file that runs the pattern (for a CI file this version does not follow, move its docker commands into a script the CI runs), or ${BY_HAND}`,
   CI_GLUE_UNSUPPORTED: 'move the docker commands into a script the CI file runs, then run the tool on that script',
   CI_REWRITE_UNSAFE: 'move the docker commands into a script the CI file runs, or edit the CI file by hand',
   ENV_DEFAULT_ASSUMED: 'nothing, unless the variable is set where the glue runs: then check the migrated build with that value',

@@ -129,6 +129,13 @@ describe('batch/discover-setups', () => {
     assert.deepEqual(discoverSetups(repo), ['addons/images']);
   });
 
+  it('a CI file this version does not follow that builds an image is a setup (refused, never left out); its folder is not one of its own', () => {
+    const ci = 'steps:\n  - commands:\n      - docker build -t b -f Dockerfile.build .\n';
+    assert.deepEqual(discoverSetups(memoryRepo({ 'services/api/.drone.yml': ci, 'web/build.sh': GLUE })), ['services/api', 'web']);
+    assert.deepEqual(discoverSetups(memoryRepo({ '.circleci/config.yml': `jobs:\n  a:\n    steps:\n      - run: docker build .\n`, 'web/build.sh': GLUE })), ['', 'web']);
+    assert.equal(mayBeGlue('.buildkite/pipeline.yml'), true);
+  });
+
   it('repositoryDirectories: parents before children, dependencies skipped', () => {
     const repo = memoryRepo({ 'a/b/c.txt': '', 'a/d/e.txt': '', 'node_modules/x/y.js': '', 'z.txt': '' });
     assert.deepEqual(repositoryDirectories(repo), ['', 'a', 'a/b', 'a/d']);

@@ -116,4 +116,40 @@ describe('app/unfollowed: builder patterns seen but not followed', () => {
     assert.deepEqual(errorCodes(o.findings), ['Makefile:8 BUILDER_IMAGE_USED']);
   });
 
+  describe('CI files this version does not follow: refused at the docker line, never nothing to do', () => {
+    const steps = ['docker build -t app-builder -f Dockerfile.build .', 'docker run --rm app-builder > app.tar', 'docker build -t app .'];
+    const repo = (path: string, text: string) => ({ [path]: text, 'Dockerfile.build': BUILDER, Dockerfile: RUNTIME });
+    const cases: [string, string, string, number][] = [
+      ['.woodpecker.yml', 'Woodpecker', `steps:\n  build:\n    image: docker\n    commands:\n${steps.map((c) => `      - ${c}`).join('\n')}\n`, 6],
+      ['.woodpecker/build.yaml', 'Woodpecker', `steps:\n  - name: build\n    commands:\n${steps.map((c) => `      - ${c}`).join('\n')}\n`, 5],
+      ['azure-pipelines.yml', 'Azure Pipelines', `pool:\n  vmImage: ubuntu-latest\nsteps:\n${steps.map((c) => `  - script: ${c}`).join('\n')}\n`, 5],
+      ['appveyor.yml', 'AppVeyor', `image: Ubuntu\nbuild_script:\n${steps.map((c) => `  - sh: ${c}`).join('\n')}\n`, 4],
+      ['.semaphore/semaphore.yml', 'Semaphore', `version: v1.0\nblocks:\n  - name: image\n    task:\n      jobs:\n        - name: build\n          commands:\n${steps.map((c) => `            - ${c}`).join('\n')}\n`, 9],
+      ['wercker.yml', 'Wercker', `build:\n  steps:\n    - script:\n        name: image\n        code: |\n${steps.map((c) => `          ${c}`).join('\n')}\n`, 7],
+      ['cloudbuild.yaml', 'Cloud Build', `steps:\n- name: gcr.io/cloud-builders/docker\n  args: ['build', '-t', 'app-builder', '-f', 'Dockerfile.build', '.']\n- name: gcr.io/cloud-builders/docker\n  entrypoint: bash\n  args: ['-c', 'docker run --rm app-builder > app.tar']\n- name: gcr.io/cloud-builders/docker\n  args:\n  - build\n  - -t\n  - app\n  - .\n`, 6],
+    ];
+    for (const [path, ci, text, line] of cases) {
+      it(`${path} (${ci})`, () => {
+        const o = migrate(repo(path, text));
+        assert.equal(o.status, 'refused', codes(o.findings).join(', '));
+        assert.deepEqual(codes(o.findings), [`${path}:${line} PIPELINE_NOT_FOLLOWED`]);
+        assert.match(o.findings[0].message, new RegExp(`is a ${ci} file, which this version does not follow`));
+      });
+    }
+
+    it('`bash -c "…"` in a CI file this version does not follow is read as shell', () => {
+      const text = `steps:\n  - label: image\n    command: bash -o pipefail -c "docker build -t b -f Dockerfile.build . && docker run --rm b cat /out/app > app && docker build -t app ."\n`;
+      const o = migrate(repo('.buildkite/pipeline.yml', text));
+      assert.deepEqual(codes(o.findings), ['.buildkite/pipeline.yml:3 PIPELINE_NOT_FOLLOWED']);
+    });
+
+    it('one that only builds an image is nothing to do; one that builds a Dockerfile the migration deletes refuses it (GLUE_NOT_REWRITTEN)', () => {
+      assert.equal(migrate(repo('.drone.yml', 'steps:\n  - name: image\n    commands:\n      - docker build -t app .\n')).status, 'nothing');
+      const glue = '#!/bin/sh\ndocker build -t app-builder -f Dockerfile.build .\ndocker run --rm app-builder > app.tar\ndocker build -t app .\n';
+      const o = migrate({ ...repo('cloudbuild.yaml', `steps:\n- name: gcr.io/cloud-builders/docker\n  args: ['build', '-f', 'Dockerfile.build', '.']\n`), 'build.sh': glue });
+      assert.deepEqual(errorCodes(o.findings), ['cloudbuild.yaml:3 GLUE_NOT_REWRITTEN']);
+      const plugin = 'steps:\n  - name: toolchain\n    image: plugins/docker\n    settings:\n      repo: example/app-builder\n      dockerfile: Dockerfile.build\n';
+      assert.deepEqual(errorCodes(migrate({ ...repo('.drone.yml', plugin), 'build.sh': glue }).findings), ['.drone.yml:6 GLUE_NOT_REWRITTEN']);
+    });
+  });
 });

@@ -1,0 +1,3 @@
+module example.com/notary
+
+go 1.22
