@@ -12,7 +12,7 @@ import type { CiEnv, CiFile, CiJob, CiScriptUnit } from '../parse/ci-yaml';
 import type { JenkinsfileModel } from '../parse/jenkinsfile';
 import type { ShellScript } from '../parse/shell/ast';
 import { toFileOffset } from '../parse/yaml-scalar';
-import type { BuildStep, GlueStep } from './events';
+import { BuildStep, GlueStep, moveOrigin } from './events';
 import { isWholePipeline } from './makefile';
 import { Frame, GlueWorld, ShellInterpreter } from './shell';
 import { Value, ValuePart, concat, literal, symbol } from './value';
@@ -105,7 +105,7 @@ function runJob(file: CiFile, job: CiJob, world: GlueWorld, root: string): CiInt
       for (const s of it.steps.slice(before.steps)) {
         const owner = scripts.get(s.origin.chain[0]);
         if (s.origin.file !== file.path || !owner) continue;
-        s.origin = { ...s.origin, line: scriptLineToFile(owner, s.origin.line, fileLines), endLine: scriptLineToFile(owner, s.origin.endLine, fileLines) };
+        moveOrigin(s, (o) => ({ ...o, line: scriptLineToFile(owner, o.line, fileLines), endLine: scriptLineToFile(owner, o.endLine, fileLines) }));
       }
       for (const f of it.findings.slice(before.findings)) {
         if (f.location && f.location.file === file.path) f.location = { ...f.location, line: scriptLineToFile(scripts.get(unit.id) as CiScript, f.location.line, fileLines) };
@@ -256,7 +256,7 @@ export function interpretJenkinsfile(path: string, model: JenkinsfileModel, worl
     const before = { steps: it.steps.length, findings: it.findings.length };
     it.functions.clear();
     it.runScript(world.parseShell(frame.text), frame, []);
-    for (const s of it.steps.slice(before.steps)) if (s.origin.file === path) s.origin = { ...s.origin, line: sh.scriptLine + s.origin.line - 1, endLine: sh.scriptLine + s.origin.endLine - 1 };
+    for (const s of it.steps.slice(before.steps)) if (s.origin.file === path) moveOrigin(s, (o) => ({ ...o, line: sh.scriptLine + o.line - 1, endLine: sh.scriptLine + o.endLine - 1 }));
   }
   const steps = it.steps;
   const firstExtraction = steps.findIndex((s) => s.kind === 'cp' || s.kind === 'cat');

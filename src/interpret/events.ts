@@ -242,3 +242,12 @@ export type GlueStep =
 
 /** Host commands whose effect on files the migration must understand. */
 export const FILE_COMMANDS = new Set(['mkdir', 'rm', 'rmdir', 'cp', 'mv', 'chmod', 'chown', 'tar', 'touch', 'ln', 'install', 'unzip', 'gunzip', 'gzip', 'sed', 'tee', 'curl', 'wget', 'rsync', 'strip', 'upx', 'truncate']);
+
+/**
+ * Moves a step to the lines it has in its file (a recipe or CI script read on its own starts
+ * at line 1). A stream's run carries the origin too, for the stage that replays it: both move.
+ */
+export function moveOrigin(s: GlueStep, to: (o: Origin) => Origin): void {
+  s.origin = to(s.origin);
+  if (s.kind === 'stream' && s.producer.kind === 'run') s.producer.run = { ...s.producer.run, origin: s.origin };
+}

@@ -7,7 +7,7 @@ import { Finding, finding } from '../core/findings';
 import { dirName, isWithin, normalizeRelative } from '../core/paths';
 import type { MakeRule, MakefileModel, RecipeLine } from '../parse/makefile';
 import type { ShellScript } from '../parse/shell/ast';
-import type { GlueStep } from './events';
+import { GlueStep, moveOrigin } from './events';
 import { CURDIR_VAR, Expansion, expandRecipe, variableTable } from './make-expand';
 import { MakeRules, TargetRule } from './make-rules';
 import { GlueWorld, ShellInterpreter } from './shell';
@@ -213,7 +213,7 @@ class ChainRunner {
       // The shell counts lines from the recipe line; report the Makefile's own lines.
       const shift = (n: number): number => Math.min(line.line + n - 1, line.endLine);
       // Only the recipe's own lines: a script the recipe runs reports its own, and a sub-make has shifted its own already.
-      for (const s of it.steps.slice(before.steps)) if (s.origin.file === this.model.path && s.origin.chain[0] === id) s.origin = { ...s.origin, line: shift(s.origin.line), endLine: shift(s.origin.endLine) };
+      for (const s of it.steps.slice(before.steps)) if (s.origin.file === this.model.path && s.origin.chain[0] === id) moveOrigin(s, (o) => ({ ...o, line: shift(o.line), endLine: shift(o.endLine) }));
       for (const f of it.findings.slice(before.findings)) if (f.location && f.location.file === this.model.path && !shifted.has(f)) {
         f.location = { ...f.location, line: shift(f.location.line) };
         shifted.add(f);
