@@ -63,3 +63,19 @@ export function memoryRepo(files: Record<string, string | { text: string; mode: 
     modeOf: (p) => entries.get(p)?.mode ?? null,
   };
 }
+
+/**
+ * The repository as a build sees it after the glue emptied `dir` (`rm -rf deploy; mkdir
+ * deploy`) to assemble a context there: nothing the working copy holds in it reaches the image,
+ * whatever is committed, so it is not there at all.
+ */
+export function withEmptiedDir(repo: RepoView, dir: string): RepoView {
+  const inside = (p: string) => p === dir || p.startsWith(`${dir}/`);
+  const view = Object.create(repo) as RepoView;
+  return Object.assign(view, {
+    typeOf: (p: string) => (inside(p) ? null : repo.typeOf(p)),
+    readText: (p: string) => (inside(p) ? null : repo.readText(p)),
+    listDir: (p: string) => (inside(p) ? null : repo.listDir(p)),
+    modeOf: (p: string) => (inside(p) ? null : repo.modeOf(p)),
+  });
+}

@@ -13,6 +13,9 @@ import type { RepoView } from '../core/repo';
 import type { BuildStep, GlueStep, HostStep } from '../interpret/events';
 import { writtenPaths } from '../interpret/makefile';
 import { tarDirectory, tarMode } from '../interpret/stream-step';
+import type { DockerfileModel } from '../parse/dockerfile';
+import { StreamCommands, archiveMembers, tarArchive } from './archive-members';
+import { streamCommandsOf } from './streamed-command';
 
 const CODE = 'ASSEMBLED_CONTEXT_UNTRACED';
 
@@ -33,7 +36,10 @@ export interface AssembledContext {
   sources: string[];
   /** Some of what the glue took out of the builder goes into the context. */
   fed: boolean;
+  /** The image's own command of each stream whose `docker run` names none, where the builder Dockerfile says it. */
+  streamCommands: StreamCommands;
 }
+
 
 export interface AssembledTrace {
   /** The glue steps, with each assembled build replaced by its traced one. */
@@ -44,13 +50,14 @@ export interface AssembledTrace {
 
 type Origin = { kind: 'repo'; path: string } | { kind: 'artifact'; step: GlueStep } | { kind: 'glue'; step: GlueStep } | { kind: 'none' };
 
-export function traceAssembledContexts(steps: readonly GlueStep[], repo: RepoView): AssembledTrace {
+export function traceAssembledContexts(steps: readonly GlueStep[], repo: RepoView, dockerfileOf: (b: BuildStep) => DockerfileModel | null): AssembledTrace {
   const out: GlueStep[] = [...steps];
+  const commands = streamCommandsOf(steps, dockerfileOf);
   const contexts: AssembledContext[] = [];
   const findings: Finding[] = [];
   steps.forEach((b, index) => {
     if (b.kind !== 'build' || b.context === '') return;
-    const traced = traceOne(steps, index, b, repo);
+    const traced = traceOne(steps, index, b, repo, commands);
     if (!traced) return;
     findings.push(...traced.findings);
     if (traced.context) {
@@ -63,7 +70,7 @@ export function traceAssembledContexts(steps: readonly GlueStep[], repo: RepoVie
   return { steps: out, contexts, findings: once };
 }
 
-function traceOne(steps: readonly GlueStep[], index: number, b: BuildStep, repo: RepoView): { context: AssembledContext | null; findings: Finding[] } | null {
+function traceOne(steps: readonly GlueStep[], index: number, b: BuildStep, repo: RepoView, commands: StreamCommands): { context: AssembledContext | null; findings: Finding[] } | null {
   const dir = b.context;
   const before = steps.slice(0, index);
   const fillers = before.filter((s) => writtenPaths(s).some((w) => isWithin(w, dir)) || (s.kind === 'host' && writesInto(s, dir)));
@@ -86,28 +93,28 @@ function traceOne(steps: readonly GlueStep[], index: number, b: BuildStep, repo:
       continue;
     }
     if (s.kind !== 'host' || !(writesInto(s, dir) || s.writes.some((w) => w === null || isWithin(w, dir)) || (CHANGING.has(s.command) && pathsOf(s).some((p) => p === null || isWithin(p, dir))))) continue;
-    const problem = untraced(s, steps, i, repo, sources, fedBy);
+    const problem = untraced(s, steps, i, repo, commands, sources, fedBy);
     if (problem) findings.push(finding(CODE, problem, at(s)));
   }
-  const dockerfile = originOf(b.dockerfile, steps, index, repo);
-  const ignore = originOf(joinRelative(dir, '.dockerignore'), steps, index, repo);
+  const dockerfile = originOf(b.dockerfile, steps, index, repo, commands);
+  const ignore = originOf(joinRelative(dir, '.dockerignore'), steps, index, repo, commands);
   if (ignore.kind !== 'none') {
-    const how = ignore.kind === 'repo' ? `the glue copies one from ${ignore.path}` : ignore.kind === 'artifact' ? `what ${ignore.step.origin.file}:${ignore.step.origin.line} takes out of the builder may hold one (${unnamedContent(ignore.step)})` : `${ignore.step.origin.file}:${ignore.step.origin.line} may write one`;
+    const how = ignore.kind === 'repo' ? `the glue copies one from ${ignore.path}` : ignore.kind === 'artifact' ? `what ${ignore.step.origin.file}:${ignore.step.origin.line} takes out of the builder may hold one (${unnamedContent(ignore.step, commands)})` : `${ignore.step.origin.file}:${ignore.step.origin.line} may write one`;
     findings.push(finding(CODE, `${dir}/.dockerignore would filter this build's context (${how}); the migrated build, whose context is the repository, cannot apply it the same way`, at(b)));
   }
   if (dockerfile.kind !== 'repo') {
-    const why = dockerfile.kind === 'artifact' ? `may come out of the builder (${dockerfile.step.origin.file}:${dockerfile.step.origin.line}: ${unnamedContent(dockerfile.step)})` : dockerfile.kind === 'glue' ? `is written by ${dockerfile.step.origin.file}:${dockerfile.step.origin.line}` : 'is put there by no line the tool follows';
+    const why = dockerfile.kind === 'artifact' ? `may come out of the builder (${dockerfile.step.origin.file}:${dockerfile.step.origin.line}: ${unnamedContent(dockerfile.step, commands)})` : dockerfile.kind === 'glue' ? `is written by ${dockerfile.step.origin.file}:${dockerfile.step.origin.line}` : 'is put there by no line the tool follows';
     findings.push(finding(CODE, `the Dockerfile of this build, ${b.dockerfile}, ${why}; only a copy of a repository Dockerfile can become the merged one`, at(b)));
     return { context: null, findings };
   }
   // Even when another file is not traced, the build reads the traced Dockerfile: the refusal names only the real cause.
   const makers = before.filter((s, i): s is HostStep => s.kind === 'host' && i <= firstFill && (i >= resetAt || resetAt < 0) && (s.command === 'mkdir' || s.command === 'rm') && pathsOf(s).some((p) => p !== null && (p === dir || isWithin(dir, p))));
   const build: BuildStep = { ...b, dockerfile: dockerfile.path };
-  return { context: { dir, build, dockerfileCopy: b.dockerfile, makers, sources: [...new Set(sources)].sort(), fed: fedBy.artifact }, findings };
+  return { context: { dir, build, dockerfileCopy: b.dockerfile, makers, sources: [...new Set(sources)].sort(), fed: fedBy.artifact, streamCommands: commands }, findings };
 }
 
 /** Why a host step that writes into the context cannot be traced; null when it can (its repository sources go to `sources`). */
-function untraced(s: HostStep, steps: readonly GlueStep[], index: number, repo: RepoView, sources: string[], fedBy: { artifact: boolean }): string | null {
+function untraced(s: HostStep, steps: readonly GlueStep[], index: number, repo: RepoView, commands: StreamCommands, sources: string[], fedBy: { artifact: boolean }): string | null {
   const cmd = `\`${[s.command, ...s.args.map((a) => a ?? '?')].join(' ')}\``;
   if (s.writes.length > 0) return `${cmd} writes into the build context through a redirection; only copies of repository files and of what the glue took out of the builder are traced`;
   if (CHANGING.has(s.command)) return null;
@@ -115,7 +122,7 @@ function untraced(s: HostStep, steps: readonly GlueStep[], index: number, repo: 
     if (tarMode(s.args.filter((a): a is string => a !== null)) !== 'x') return `${cmd} is not an unpacking tar; this version traces only \`tar -x\` into a build context`;
     const archive = tarArchive(s);
     if (archive === null) return `${cmd} unpacks an archive the tool cannot name (stdin or an unknown value)`;
-    const o = originOf(archive, steps, index, repo);
+    const o = originOf(archive, steps, index, repo, commands);
     if (o.kind === 'artifact') {
       fedBy.artifact = true;
       return null;
@@ -131,7 +138,7 @@ function untraced(s: HostStep, steps: readonly GlueStep[], index: number, repo: 
   if (operands === null || operands.length < 2) return `${cmd} has an argument that is only known when the glue runs`;
   for (const src of operands.slice(0, -1)) {
     const base = hasGlob(src) ? literalPrefix(src) : src;
-    const o = originOf(base, steps, index, repo);
+    const o = originOf(base, steps, index, repo, commands);
     if (o.kind === 'repo') sources.push(o.path);
     else if (o.kind === 'artifact') fedBy.artifact = true;
     else return `${cmd}: ${src} is neither a repository file nor something the glue took out of the builder (${o.kind === 'glue' ? `it is written by ${o.step.origin.file}:${o.step.origin.line}` : 'nothing the tool follows makes it'})`;
@@ -140,7 +147,7 @@ function untraced(s: HostStep, steps: readonly GlueStep[], index: number, repo: 
 }
 
 /** Where the file or directory at `path` came from when step `index` runs, following the glue's copies back. */
-export function originOf(path: string, steps: readonly GlueStep[], index: number, repo: RepoView, depth = 0): Origin {
+export function originOf(path: string, steps: readonly GlueStep[], index: number, repo: RepoView, commands: StreamCommands, depth = 0): Origin {
   if (depth > 20) return { kind: 'none' };
   for (let i = index - 1; i >= 0; i--) {
     const s = steps[i];
@@ -158,9 +165,9 @@ export function originOf(path: string, steps: readonly GlueStep[], index: number
       const into = normalizeRelative(tarDirectory(s.args.filter((a): a is string => a !== null)) ?? '.', s.cwd);
       if (into !== null && !isWithin(path, into)) continue;
       const archive = tarArchive(s);
-      const o = archive === null ? ({ kind: 'none' } as Origin) : originOf(archive, steps, i, repo, depth + 1);
+      const o = archive === null ? ({ kind: 'none' } as Origin) : originOf(archive, steps, i, repo, commands, depth + 1);
       // What an archive holds is known only for some made by the builder (`tar -cf - app`): others may hold anything.
-      const members = o.kind === 'artifact' ? archiveMembers(o.step) : null;
+      const members = o.kind === 'artifact' ? archiveMembers(o.step, commands) : null;
       if (into !== null && members !== null && path !== into && !members.includes(relativeWithin(path, into).split('/')[0])) continue;
       return o.kind === 'artifact' ? o : { kind: 'glue', step: s };
     }
@@ -180,14 +187,14 @@ export function originOf(path: string, steps: readonly GlueStep[], index: number
         const seg = relativeWithin(path, dest).split('/')[0];
         // The shell's glob leaves out names starting with a dot unless the pattern starts with one.
         if (!matchSegment(baseName(src), seg) || (seg.startsWith('.') && !baseName(src).startsWith('.'))) continue;
-        const o = originOf(joinRelative(joinRelative(dirName(src), seg), relativeWithin(path, joinRelative(dest, seg))), steps, i, repo, depth + 1);
+        const o = originOf(joinRelative(joinRelative(dirName(src), seg), relativeWithin(path, joinRelative(dest, seg))), steps, i, repo, commands, depth + 1);
         if (o.kind !== 'none') return o;
         continue;
       }
       const target = contents ? dest : intoDir ? joinRelative(dest, baseName(src)) : dest;
       if (!isWithin(path, target)) continue;
       const from = joinRelative(src, relativeWithin(path, target));
-      const o = originOf(from, steps, i, repo, depth + 1);
+      const o = originOf(from, steps, i, repo, commands, depth + 1);
       if (o.kind !== 'none' || !contents) return o;
     }
   }
@@ -196,30 +203,11 @@ export function originOf(path: string, steps: readonly GlueStep[], index: number
 }
 
 /** Why the tool cannot tell what an extraction holds. */
-function unnamedContent(step: GlueStep): string {
-  if (step.kind === 'stream' && step.producer.kind === 'run' && step.producer.command.length === 0) return "it is the output of the image's own CMD, which this version does not read; write the command out (`docker run --rm IMG tar -cf - app > app.tar`)";
+function unnamedContent(step: GlueStep, commands: StreamCommands): string {
+  const own = commands.get(step);
+  if (own) return `it is the output of the image's own command, \`${own.join(' ')}\`, which names no archive members the tool can list`;
+  if (step.kind === 'stream' && step.producer.kind === 'run' && step.producer.command.length === 0) return "it is the output of the image's own CMD, which the builder Dockerfile does not spell out word for word; write the command out (`docker run --rm IMG tar -cf - app > app.tar`)";
   return 'its content is not named';
-}
-
-/**
- * The top-level names in an archive the builder streamed, when its command names them
- * (`tar -cf - app conf`, `docker cp C:/app/dist -`); null when it may hold anything.
- */
-function archiveMembers(step: GlueStep): string[] | null {
-  if (step.kind !== 'stream' || step.consumers.length > 0) return null;
-  const p = step.producer;
-  if (p.kind === 'cp') return p.source.endsWith('/.') ? null : [baseName(p.source)];
-  const [cmd, ...args] = p.command;
-  if (cmd !== 'tar' || tarMode(args) !== 'c') return null;
-  const names: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '-C' || a === '--directory' || a === '-f' || a === '--file') i++;
-    else if (/^-?[A-Za-z]*f[A-Za-z]*$/.test(a) && a.endsWith('f') && i === 0) i++;
-    else if (!a.startsWith('-') && !(i === 0 && /^[A-Za-z]+$/.test(a))) names.push(a);
-  }
-  if (names.length === 0 || names.some((n) => hasGlob(n) || n === '.' || n.startsWith('/') || n.startsWith('..'))) return null;
-  return [...new Set(names.map((n) => n.replace(/^\.\//, '').split('/')[0]))];
 }
 
 /** `path` is a directory when step `index` runs: made by mkdir, unpacked into, or one of the repository's, and not removed since. */
@@ -273,24 +261,6 @@ function pathsOf(s: HostStep): (string | null)[] {
   return paths.map((a) => (a === null ? null : normalizeRelative(a, s.cwd)));
 }
 
-/** The archive `tar -x` reads (`-f X`, `-xvf X`, `--file=X`), repository-relative; null for stdin or unknown. */
-function tarArchive(s: HostStep): string | null {
-  const args = s.args;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === null) return null;
-    let name: string | null | undefined;
-    if (a.startsWith('--file=')) name = a.slice('--file='.length);
-    else if (a === '--file') name = args[i + 1];
-    else if (/^-?[A-Za-z]*f[A-Za-z]*$/.test(a) && !a.startsWith('--') && (a.startsWith('-') || i === 0)) {
-      // The f of a bundled flag takes the next argument (`-xvf x.tar`, `xf x.tar`).
-      name = a.endsWith('f') ? args[i + 1] : null;
-    } else continue;
-    if (name === null || name === undefined || name === '-') return null;
-    return normalizeRelative(name, s.cwd);
-  }
-  return null;
-}
 
 function lastIndex<T>(items: readonly T[], test: (t: T) => boolean): number {
   for (let i = items.length - 1; i >= 0; i--) if (test(items[i])) return i;

@@ -9,6 +9,7 @@ import { baseName, isWithin, joinRelative, normalizeRelative } from '../core/pat
 import type { RepoView } from '../core/repo';
 import { FILE_COMMANDS, type GlueStep, type HostStep, type StreamStep } from '../interpret/events';
 import { tarDirectory, tarMode } from '../interpret/stream-step';
+import { StreamCommands, archiveMembers, tarArchive } from './archive-members';
 import { operands } from './host-layout';
 import { Roles, extractionDests } from './roles';
 
@@ -33,7 +34,7 @@ const COPYING = new Set(['cp', 'mv', 'install', 'ln']);
  * The replay plan, or null when plain copies suffice (no stream, no host step touching what
  * docker cp wrote).
  */
-export function planHostReplay(steps: readonly GlueStep[], roles: Roles, repo: RepoView): HostReplay | null {
+export function planHostReplay(steps: readonly GlueStep[], roles: Roles, repo: RepoView, commands: StreamCommands = new Map()): HostReplay | null {
   const runtimeAt = steps.indexOf(roles.runtime);
   const extractions = new Set<GlueStep>(roles.extractions.map((e) => e.step));
   const allDests = roles.extractions.flatMap((e) => extractionDests(e.step));
@@ -47,7 +48,7 @@ export function planHostReplay(steps: readonly GlueStep[], roles: Roles, repo: R
   // `tar -x -C dist`): collect until nothing new is written.
   let known: string[] = [];
   for (let round = 0; round < 5; round++) {
-    const pass = replayPass(steps, runtimeAt, extractions, repo, (paths, derived) => related(paths, [...derived, ...known]));
+    const pass = replayPass(steps, runtimeAt, extractions, repo, commands, (paths, derived) => related(paths, [...derived, ...known]));
     const grown = pass.derived.filter((d) => !known.includes(d));
     known = [...known, ...grown];
     if (grown.length === 0 || round === 4) return pass;
@@ -55,12 +56,14 @@ export function planHostReplay(steps: readonly GlueStep[], roles: Roles, repo: R
   return null;
 }
 
-function replayPass(steps: readonly GlueStep[], runtimeAt: number, extractions: Set<GlueStep>, repo: RepoView, related: (paths: (string | null)[], derived: string[]) => boolean): HostReplay {
+function replayPass(steps: readonly GlueStep[], runtimeAt: number, extractions: Set<GlueStep>, repo: RepoView, commands: StreamCommands, related: (paths: (string | null)[], derived: string[]) => boolean): HostReplay {
   const findings: Finding[] = [];
   const replayed: GlueStep[] = [];
   const derived: string[] = [];
   const opaque: string[] = [];
   const inputs = new Set<string>();
+  // Directories `tar -x` unpacked an archive of unknown members into: a repository file read there may or may not be the archive's.
+  const unpackedUnknown: { dir: string; at: HostStep }[] = [];
   steps.forEach((s, i) => {
     if (i >= runtimeAt) return;
     const at = { file: s.origin.file, line: s.origin.line };
@@ -89,10 +92,18 @@ function replayPass(steps: readonly GlueStep[], runtimeAt: number, extractions: 
       findings.push(finding('HOST_STEP_UNSUPPORTED', `\`${s.command}\` writes through a redirection next to extracted files; that is not replayed by this version`, at));
       return;
     }
-    const written = writtenBy(s);
+    const unpacked = s.command === 'tar' ? unpackedNames(s, steps.slice(0, i), commands) : null;
+    const written = unpacked ?? writtenBy(s);
+    if (s.command === 'tar' && unpacked === null) unpackedUnknown.push(...written.map((dir) => ({ dir, at: s })));
     const read = (paths as string[]).filter((p) => !written.includes(p) || COPYING.has(s.command));
     for (const p of read) {
-      if (derived.some((d) => isWithin(p, d))) continue;
+      const from = derived.filter((d) => isWithin(p, d));
+      const guessed = unpackedUnknown.find((u) => isWithin(p, u.dir) && from.every((d) => d === u.dir));
+      if (from.length > 0 && guessed && repo.typeOf(p) !== null) {
+        findings.push(finding('HOST_STEP_UNSUPPORTED', `\`${s.command}\` reads \`${p}\`, a repository file, after \`tar -x\` (${guessed.at.origin.file}:${guessed.at.origin.line}) unpacked an archive whose members are not named into ${guessed.dir || 'the repository root'}: whether it reads the archive's file or the repository's cannot be told`, at));
+        return;
+      }
+      if (from.length > 0) continue;
       if (repo.typeOf(p) !== null) {
         // A repository file the replay needs; moving or deleting it would leave it in the migrated context.
         if (s.command === 'mv' || s.command === 'rm' || s.command === 'rmdir') {
@@ -139,6 +150,33 @@ function plainExtract(args: string[]): boolean {
 /** Paths a host step touches: file commands name them as operands; any command writes through `>`. */
 function hostPaths(s: HostStep): (string | null)[] {
   return [...(FILE_COMMANDS.has(s.command) ? operands(s) : []), ...s.writes];
+}
+
+/**
+ * What `tar -x` writes when the archive's members are named where it was made (`docker run
+ * IMG tar -cf - app > app.tar`, or the image's CMD saying so) and the command unpacks it
+ * plainly: `dir/app` and nothing else. Null when they are not known that way.
+ */
+function unpackedNames(s: HostStep, before: readonly GlueStep[], commands: StreamCommands): string[] | null {
+  const args = s.args.filter((a): a is string => a !== null);
+  if (args.length !== s.args.length || tarMode(args) !== 'x' || !plainUnpack(args)) return null;
+  const archive = tarArchive(s);
+  const into = normalizeRelative(tarDirectory(args) ?? '.', s.cwd);
+  const maker = [...before].reverse().find((b) => b.kind === 'stream' && b.file === archive);
+  const members = maker ? archiveMembers(maker, commands) : null;
+  return archive === null || into === null || members === null ? null : members.map((m) => joinRelative(into, m));
+}
+
+/** `tar -x` that unpacks every member as it is: only -x, -v, -p, -f FILE, -C DIR (bundled or apart). */
+function plainUnpack(args: string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-C' || a === '--directory' || a === '-f' || a === '--file') i++;
+    else if (a.startsWith('--directory=') || a.startsWith('--file=') || a === '--extract') continue;
+    else if (/^-?[xvp]+f$/.test(a)) i++;
+    else if (!/^-?[xvp]+$/.test(a)) return false;
+  }
+  return true;
 }
 
 /** Repository paths a replayable command creates or changes. */

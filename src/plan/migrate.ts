@@ -4,7 +4,7 @@
  */
 import { Finding, finding, hasErrors } from '../core/findings';
 import { dirName, hasGlob, isWithin, literalPrefix, normalizeRelative, relativePath, relativeWithin } from '../core/paths';
-import type { RepoView } from '../core/repo';
+import { RepoView, withEmptiedDir } from '../core/repo';
 import { buildCitation } from './glue-citation';
 import { memoByFile } from '../core/view-memo';
 import type { GlueInterpretation } from './glue-interpretation';
@@ -33,6 +33,7 @@ import { mountFillerOf } from './mount-fillers';
 import { secretFindings } from './secrets';
 import { planHostReplay } from '../infer/host-replay';
 import { AssembledContext, originOf, traceAssembledContexts } from '../infer/assembled-context';
+import { streamCommandsOf } from '../infer/streamed-command';
 import { DockerignoreRules, doubtFindings, ignoreFileFindings } from './dockerignore';
 import { Vars, declarations } from './dockerfile-vars';
 import { deletedPrerequisites, generatedLineFindings, imageNameClashes, validationFindings } from './dockerfile-checks';
@@ -67,11 +68,11 @@ const dockerfileModel = memoByFile(parseDockerfile);
 
 export function planMigration(repo: RepoView, interpreted: GlueInterpretation, options: MigrateOptions, templates: Templates): MigrateOutcome {
   // A runtime context the glue assembles (`cp Dockerfile.run app deploy/`) is read through what went into it.
-  const assembled = traceAssembledContexts(interpreted.steps, repo);
+  const dockerfileOf = (b: BuildStep): DockerfileModel | null => dockerfileModel(repo, b.dockerfile);
+  const assembled = traceAssembledContexts(interpreted.steps, repo, dockerfileOf);
   const glue: GlueInterpretation = { ...interpreted, steps: assembled.steps };
   const assembledDirOf = (b: BuildStep) => assembled.contexts.find((c) => c.build === b)?.dir ?? null;
   const findings: Finding[] = [...glue.findings, ...assembled.findings];
-  const dockerfileOf = (b: BuildStep): DockerfileModel | null => dockerfileModel(repo, b.dockerfile);
   for (const b of glue.steps.filter((s): s is BuildStep => s.kind === 'build')) {
     const m = dockerfileOf(b);
     // An assembled context whose Dockerfile cannot be traced has said why already.
@@ -219,7 +220,7 @@ export function planMigration(repo: RepoView, interpreted: GlueInterpretation, o
   findings.push(...runStages.findings);
   const runStageName = new Map(runStages.stages.map((s) => [s.run, s.name]));
   // Streams and host steps on artifacts are replayed in a stage; otherwise each copy is placed.
-  const hostReplay = planHostReplay(glue.steps, roles, repo);
+  const hostReplay = planHostReplay(glue.steps, roles, repo, streamCommandsOf(glue.steps, dockerfileOf));
   const layout = hostReplay
     ? { placements: [], plumbing: new Set<GlueStep>(), findings: [] }
     : replayHost(glue.steps, roles, repo, (b, path) => {
@@ -261,7 +262,8 @@ export function planMigration(repo: RepoView, interpreted: GlueInterpretation, o
     reportUnconsumed: last,
     placements: layout.placements,
     stageOf: (p: Placement) => (p.run ? runStageName.get(p.run) : p.builder ? stageNameOf.get(p.builder) : undefined) ?? 'build',
-    repo,
+    // What a working copy holds in an assembled context never reached the legacy image: the glue emptied it first.
+    repo: assembledDirOf(b) === null ? repo : withEmptiedDir(repo, assembledDirOf(b) as string),
     ignore: roles.runtime.context === context ? ignoreRules : assembledDirOf(b) !== null ? new DockerignoreRules(null) : runtimeIgnore,
     namer,
     hasShell: (p: Placement) => (p.builder ? builderHasShell(sideOfBuild(p.builder)) : true),
@@ -451,7 +453,7 @@ function assembledFilesCopied(files: FileChange[], contexts: AssembledContext[],
 /** Which of `changed` a COPY source of the assembled context reaches: traced back where it can be, all of them where not. */
 function takenFrom(c: AssembledContext, source: string | null, changed: string[], steps: readonly GlueStep[], repo: RepoView): string[] {
   if (source === null || source === c.dir || hasGlob(source)) return changed;
-  const o = originOf(source, steps, steps.indexOf(c.build), repo);
+  const o = originOf(source, steps, steps.indexOf(c.build), repo, c.streamCommands);
   if (o.kind === 'repo') return changed.filter((p) => isWithin(p, o.path));
   return o.kind === 'artifact' ? [] : changed;
 }
